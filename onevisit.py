@@ -1,0 +1,220 @@
+"""The composition root: builds the app from `shared`, `kiosk` and `mobile_api`, and the CLI.
+
+    onevisit serve                    start the server (embedded SQLite, demo catalog)
+    onevisit catalog validate FILE    check a catalog file, listing every problem
+    onevisit catalog import FILE [--dry-run]
+    onevisit catalog export [FILE]
+
+It lives outside `shared/` because it is the one place that knows both adapters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from kiosk.errors import render_html_error
+from kiosk.routes import routes as kiosk_routes
+from mobile_api.errors import render_json_error
+from mobile_api.routes import routes as api_routes
+from shared.config import Settings
+from shared.errors import AppError, error_for_status
+from shared.services import Services, open_services
+from shared.web.middleware import (
+    AccessLogMiddleware,
+    BodyLimitMiddleware,
+    CrossOriginMiddleware,
+    SecurityHeadersMiddleware,
+)
+from shared.web.responses import JSONResponse
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+log = logging.getLogger("onevisit")
+
+
+async def render_error(request: Request, error: AppError) -> Response:
+    """The one error path: JSON for the API, HTML for pages."""
+    if request.url.path.startswith("/api/"):
+        return await render_json_error(request, error)
+    return await render_html_error(request, error)
+
+
+async def handle_app_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, AppError)
+    return await render_error(request, exc)
+
+
+async def handle_http_exception(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    return await render_error(request, error_for_status(exc.status_code))
+
+
+async def handle_unexpected(request: Request, exc: Exception) -> Response:
+    # Logged with its traceback for the operators; the client gets a plain apology.
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return await render_error(request, AppError())
+
+
+async def healthz(request: Request) -> Response:
+    services: Services = request.state.services
+    snapshot = await services.catalog.current()
+    await services.db.fetch_one("SELECT 1")
+    return JSONResponse(
+        {"status": "ok", "catalog_revision": snapshot.revision, "items": len(snapshot.items)},
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def create_app(settings: Settings) -> Starlette:
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
+        async with open_services(settings) as services:
+            yield {"services": services}
+
+    return Starlette(
+        routes=[
+            Route("/healthz", healthz, methods=["GET"], name="healthz"),
+            Mount("/api/v1", routes=api_routes(), name="api"),
+            Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+            *kiosk_routes(),
+        ],
+        middleware=[
+            Middleware(AccessLogMiddleware),
+            Middleware(SecurityHeadersMiddleware, https=settings.https),
+            Middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes, render=render_error),
+            Middleware(CrossOriginMiddleware, render=render_error),
+        ],
+        exception_handlers={
+            AppError: handle_app_error,
+            HTTPException: handle_http_exception,
+            Exception: handle_unexpected,
+        },
+        lifespan=lifespan,
+    )
+
+
+# --- command line ---------------------------------------------------------------------
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _serve(settings: Settings) -> int:
+    import uvicorn
+
+    print(f"OneVisit on http://{settings.host}:{settings.port}  (data: {settings.data_dir.resolve()})", flush=True)
+    # uvicorn's own access log prints query strings, which may hold an ID number typed into
+    # search; ours logs the path only.
+    uvicorn.run(
+        create_app(settings), host=settings.host, port=settings.port, access_log=False, log_level="warning",
+        proxy_headers=True, server_header=False,
+    )
+    return 0
+
+
+async def _catalog_command(settings: Settings, args: argparse.Namespace) -> int:
+    from shared.catalog.importer import CatalogFileError, export_catalog, import_catalog, parse_catalog_text
+    from shared.catalog.validation import validate_catalog
+    from shared.db import Database
+
+    if args.action == "validate":
+        try:
+            doc = parse_catalog_text(Path(args.file).read_text(encoding="utf-8"))
+        except CatalogFileError as exc:
+            return _report_problems(exc.problems)
+        problems = validate_catalog(doc)
+        if problems:
+            return _report_problems(problems)
+        print(f"{args.file}: valid ({len(doc.get('items', []))} items, {len(doc.get('bundles', []))} bundles)")
+        return 0
+
+    db = Database(settings.database_path, readers=1)
+    await db.open()
+    try:
+        if args.action == "import":
+            try:
+                doc = parse_catalog_text(Path(args.file).read_text(encoding="utf-8"))
+                report = await import_catalog(db, doc, dry_run=args.dry_run)
+            except CatalogFileError as exc:
+                print("Nothing was imported.", file=sys.stderr)
+                return _report_problems(exc.problems)
+            prefix = "dry run: " if args.dry_run else ""
+            print(prefix + report.summary())
+            for label, codes in (("new", report.created), ("new version", report.updated)):
+                for code in codes:
+                    print(f"  {label}: {code}")
+            return 0
+        exported = await export_catalog(db)
+        text = json.dumps(exported, ensure_ascii=False, indent=2) + "\n"
+        if args.file and args.file != "-":
+            Path(args.file).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+        return 0
+    finally:
+        await db.close()
+
+
+def _report_problems(problems: Sequence[object]) -> int:
+    print(f"{len(problems)} problem(s):", file=sys.stderr)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+    return 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="onevisit", description="OneVisit government service hall backend")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="start the server")
+    serve.add_argument("--host", help="overrides ONEVISIT_HOST")
+    serve.add_argument("--port", type=int, help="overrides ONEVISIT_PORT")
+    serve.add_argument("--data-dir", help="overrides ONEVISIT_DATA_DIR")
+    catalog = commands.add_parser("catalog", help="validate, import or export a catalog file")
+    catalog_actions = catalog.add_subparsers(dest="action", required=True)
+    validate = catalog_actions.add_parser("validate", help="check a file and list every problem")
+    validate.add_argument("file")
+    do_import = catalog_actions.add_parser("import", help="import a file in one transaction")
+    do_import.add_argument("file")
+    do_import.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    export = catalog_actions.add_parser("export", help="write the current catalog in the import format")
+    export.add_argument("file", nargs="?", default="-")
+    for sub in (validate, do_import, export):
+        sub.add_argument("--data-dir", help="overrides ONEVISIT_DATA_DIR")
+    args = parser.parse_args(argv)
+
+    settings = Settings.from_env()
+    overrides: dict[str, Any] = {}
+    if getattr(args, "data_dir", None):
+        overrides["data_dir"] = Path(args.data_dir)
+    if getattr(args, "host", None):
+        overrides["host"] = args.host
+    if getattr(args, "port", None):
+        overrides["port"] = args.port
+    if overrides:
+        from dataclasses import replace
+
+        settings = replace(settings, **overrides)
+    _configure_logging(settings.log_level)
+    if args.command == "serve":
+        return _serve(settings)
+    return asyncio.run(_catalog_command(settings, args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

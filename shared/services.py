@@ -1,0 +1,58 @@
+"""What a running server holds: settings, the database and the catalog service.
+
+`open_services` is the body of the application lifespan; it is also used by the CLI and
+the benchmark, so everything that starts a OneVisit process starts it the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from importlib import resources
+
+from shared.catalog import repository as catalog_repo
+from shared.catalog.importer import import_catalog, parse_catalog_text
+from shared.catalog.snapshot import CatalogService
+from shared.config import Settings
+from shared.db import Database
+from shared.secrets import load_or_create_secret
+
+log = logging.getLogger("onevisit")
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    settings: Settings
+    db: Database
+    catalog: CatalogService
+    secret_key: bytes
+
+
+def demo_catalog_text() -> str:
+    return resources.files("shared.catalog").joinpath("demo_catalog.json").read_text(encoding="utf-8")
+
+
+async def load_demo_if_empty(db: Database) -> bool:
+    """Import the shipped demo catalog into a database that has no catalog yet."""
+    if await catalog_repo.read_revision(db) != 0:
+        return False
+    report = await import_catalog(db, parse_catalog_text(demo_catalog_text()))
+    log.info("demo catalog loaded: %s", report.summary())
+    return True
+
+
+@asynccontextmanager
+async def open_services(settings: Settings) -> AsyncIterator[Services]:
+    secret = load_or_create_secret(settings.data_dir)
+    db = Database(settings.database_path, readers=settings.db_readers)
+    await db.open()
+    try:
+        if settings.demo:
+            await load_demo_if_empty(db)
+        catalog = CatalogService(db, settings.catalog_refresh_seconds)
+        await catalog.load()
+        yield Services(settings=settings, db=db, catalog=catalog, secret_key=secret)
+    finally:
+        await db.close()

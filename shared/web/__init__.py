@@ -1,0 +1,1 @@
+"""HTTP plumbing both adapters use: middleware, strict JSON bodies, conditional responses, htmx."""

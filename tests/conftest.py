@@ -1,0 +1,65 @@
+"""Fixtures over the real stack: a fresh SQLite file per test, the app with its lifespan run,
+and an httpx2 client speaking ASGI to it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx2
+import pytest
+from starlette.types import Receive, Scope, Send
+
+from onevisit import create_app
+from shared.catalog.importer import import_catalog, parse_catalog_text
+from shared.config import Settings
+from shared.services import Services
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def mini_catalog_text() -> str:
+    return (FIXTURES / "mini_catalog.json").read_text(encoding="utf-8")
+
+
+def mini_catalog() -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(mini_catalog_text())
+    return result
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", demo=False, catalog_refresh_seconds=0.0)
+
+
+@dataclass
+class Running:
+    client: httpx2.AsyncClient
+    services: Services
+
+
+@pytest.fixture
+async def running(settings: Settings) -> AsyncIterator[Running]:
+    """The app with the small fixture catalog imported."""
+    app = create_app(settings)
+    async with app.router.lifespan_context(app) as state:
+        assert state is not None
+        services: Services = state["services"]
+        await import_catalog(services.db, parse_catalog_text(mini_catalog_text()))
+        await services.catalog.load()
+
+        async def with_state(scope: Scope, receive: Receive, send: Send) -> None:
+            scope["state"] = dict(state)
+            await app(scope, receive, send)
+
+        transport = httpx2.ASGITransport(app=with_state)
+        async with httpx2.AsyncClient(transport=transport, base_url="http://kiosk.test") as client:
+            yield Running(client, services)
+
+
+@pytest.fixture
+async def client(running: Running) -> httpx2.AsyncClient:
+    return running.client
