@@ -122,8 +122,13 @@ def _serve(settings: Settings) -> int:
     # uvicorn's own access log prints query strings, which may hold an ID number typed into
     # search; ours logs the path only.
     uvicorn.run(
-        create_app(settings), host=settings.host, port=settings.port, access_log=False, log_level="warning",
-        proxy_headers=True, server_header=False,
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        access_log=False,
+        log_level="warning",
+        proxy_headers=True,
+        server_header=False,
     )
     return 0
 

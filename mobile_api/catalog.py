@@ -61,25 +61,36 @@ async def list_categories(request: Request) -> Response:
     audience = choice_param(request, "audience", ("person", "company"))
     kind = choice_param(request, "kind", ("topic", "life_event"))
     snapshot = await services(request).catalog.current()
-    etag, body = _render_cached(snapshot, ("categories", audience, kind), lambda: {
-        "categories": [
-            ser.category(c)
-            for c in sorted(snapshot.categories.values(), key=lambda c: (c.position, c.code))
-            if (audience is None or c.audience == audience) and (kind is None or c.kind == kind)
-        ]
-    })
+    etag, body = _render_cached(
+        snapshot,
+        ("categories", audience, kind),
+        lambda: {
+            "categories": [
+                ser.category(c)
+                for c in sorted(snapshot.categories.values(), key=lambda c: (c.position, c.code))
+                if (audience is None or c.audience == audience) and (kind is None or c.kind == kind)
+            ]
+        },
+    )
     return cached_json(request, body, etag)
 
 
 async def list_departments(request: Request) -> Response:
     reject_unknown(request, ())
     snapshot = await services(request).catalog.current()
-    etag, body = _render_cached(snapshot, ("departments",), lambda: {
-        "departments": [
-            {**ser.department(d), "item_count": sum(1 for i in snapshot.iter_active_items() if i.department == d.code)}
-            for d in snapshot.departments.values()
-        ]
-    })
+    etag, body = _render_cached(
+        snapshot,
+        ("departments",),
+        lambda: {
+            "departments": [
+                {
+                    **ser.department(d),
+                    "item_count": sum(1 for i in snapshot.iter_active_items() if i.department == d.code),
+                }
+                for d in snapshot.departments.values()
+            ]
+        },
+    )
     return cached_json(request, body, etag)
 
 
@@ -105,14 +116,16 @@ async def list_items(request: Request) -> Response:
     snapshot = await services(request).catalog.current()
     query, page_number, per_page = parse_item_query(request, snapshot)
     page = snapshot.find_items(query, page_number, per_page)
-    body = orjson.dumps({
-        "items": [ser.item_summary(item, snapshot) for item in page.items],
-        "page": page.page,
-        "per_page": page.per_page,
-        "total": page.total,
-        "pages": page.pages,
-        "bundles": [ser.bundle_summary(b) for b in snapshot.search_bundles(query.q)] if query.q else [],
-    })
+    body = orjson.dumps(
+        {
+            "items": [ser.item_summary(item, snapshot) for item in page.items],
+            "page": page.page,
+            "per_page": page.per_page,
+            "total": page.total,
+            "pages": page.pages,
+            "bundles": [ser.bundle_summary(b) for b in snapshot.search_bundles(query.q)] if query.q else [],
+        }
+    )
     return cached_json(request, body)
 
 
@@ -148,11 +161,16 @@ async def list_item_versions(request: Request) -> Response:
     if current is None:
         raise NotFound(ITEM_NOT_FOUND)
     rows = await svc.catalog.item_versions(code)
-    return cached_json(request, orjson.dumps({
-        "code": code,
-        "current_version": current.version,
-        "versions": [{"version": r["version"], "published_at": r["created_at"]} for r in rows],
-    }))
+    return cached_json(
+        request,
+        orjson.dumps(
+            {
+                "code": code,
+                "current_version": current.version,
+                "versions": [{"version": r["version"], "published_at": r["created_at"]} for r in rows],
+            }
+        ),
+    )
 
 
 ANSWERS_MUST_BE_OBJECT = Text("answers 必须是一个对象。", "answers must be an object.")
@@ -172,15 +190,18 @@ async def item_checklist(request: Request) -> Response:
         raise ValidationFailed(problems=[FieldProblem("answers", "invalid", ANSWERS_MUST_BE_OBJECT)])
     result = validate_answers(item.form, answers, dt.date.today(), partial=True)
     fees = applicable_fees(item.fees, result.answers)
-    return JSONResponse({
-        "code": item.code,
-        "version": item.version,
-        "groups": [ser.group(g, fields) for g, fields in visible_groups(item.form, result.answers)],
-        "materials": ser.checklist(checklist(item.materials, result.answers), snapshot),
-        "fees": None if fees is None else [ser.fee(f) for f in fees],
-        "fee_fen": None if fees is None else sum(f.amount_fen for f in fees),
-        "problems": [p.as_dict(request_lang(request)) for p in result.problems],
-    }, headers={"Cache-Control": "no-store"})
+    return JSONResponse(
+        {
+            "code": item.code,
+            "version": item.version,
+            "groups": [ser.group(g, fields) for g, fields in visible_groups(item.form, result.answers)],
+            "materials": ser.checklist(checklist(item.materials, result.answers), snapshot),
+            "fees": None if fees is None else [ser.fee(f) for f in fees],
+            "fee_fen": None if fees is None else sum(f.amount_fen for f in fees),
+            "problems": [p.as_dict(request_lang(request)) for p in result.problems],
+        },
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 async def list_bundles(request: Request) -> Response:
@@ -189,7 +210,8 @@ async def list_bundles(request: Request) -> Response:
     audience = choice_param(request, "audience", ("person", "company"))
     category = choice_param(request, "category", snapshot.categories)
     bundles = [
-        b for b in snapshot.bundles.values()
+        b
+        for b in snapshot.bundles.values()
         if b.active and (audience is None or audience in b.audience) and (category is None or category in b.categories)
     ]
     return cached_json(request, orjson.dumps({"bundles": [ser.bundle_summary(b) for b in bundles]}))
@@ -214,7 +236,8 @@ async def get_bundle(request: Request) -> Response:
         raise NotFound(BUNDLE_NOT_FOUND)
     items = await bundle_parts(svc, bundle)
     etag, body = _render_cached(
-        snapshot, ("bundle", bundle.code, bundle.version),
+        snapshot,
+        ("bundle", bundle.code, bundle.version),
         lambda: ser.bundle_detail(bundle, items, merge_bundle(items, bundle.promised_days), snapshot),
     )
     return cached_json(request, body, etag)

@@ -28,8 +28,13 @@ def nullable(schema: Schema) -> Schema:
 
 TEXT = ref("Text")
 CODE_PARAM = {"name": "code", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}
-LANG_PARAM = {"name": "lang", "in": "query", "required": False, "schema": {"type": "string", "enum": ["zh", "en"]},
-              "description": "Language of error messages; Accept-Language is used otherwise."}
+LANG_PARAM = {
+    "name": "lang",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "string", "enum": ["zh", "en"]},
+    "description": "Language of error messages; Accept-Language is used otherwise.",
+}
 ETAG_HEADER = {"ETag": {"schema": {"type": "string"}}, "Cache-Control": {"schema": {"type": "string"}}}
 
 
@@ -81,50 +86,77 @@ COMPONENTS: Schema = {
         "properties": {"zh": {"type": "string"}, "en": {"type": ["string", "null"]}},
         "description": "Simplified Chinese and English; en is null when the catalog has no translation.",
     },
-    "Named": {"type": "object", "required": ["code", "name"],
-              "properties": {"code": {"type": "string"}, "name": nullable(TEXT)}},
+    "Named": {
+        "type": "object",
+        "required": ["code", "name"],
+        "properties": {"code": {"type": "string"}, "name": nullable(TEXT)},
+    },
     "Error": {
         "type": "object",
         "required": ["error"],
-        "properties": {"error": {
-            "type": "object",
-            "required": ["status", "code", "message", "messages", "problems"],
-            "properties": {
-                "status": {"type": "integer"},
-                "code": {"type": "string"},
-                "message": {"type": "string"},
-                "messages": {"type": "object", "properties": {"zh": {"type": "string"}, "en": {"type": "string"}}},
-                "problems": {"type": "array", "items": {
-                    "type": "object", "required": ["path", "code", "message"],
-                    "properties": {"path": {"type": "string"}, "code": {"type": "string"}, "message": {"type": "string"}},
-                }},
-            },
-        }},
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["status", "code", "message", "messages", "problems"],
+                "properties": {
+                    "status": {"type": "integer"},
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                    "messages": {"type": "object", "properties": {"zh": {"type": "string"}, "en": {"type": "string"}}},
+                    "problems": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["path", "code", "message"],
+                            "properties": {
+                                "path": {"type": "string"},
+                                "code": {"type": "string"},
+                                "message": {"type": "string"},
+                            },
+                        },
+                    },
+                },
+            }
+        },
     },
     "Department": {
         "type": "object",
         "required": ["code", "name"],
         "properties": {
-            "code": {"type": "string"}, "name": TEXT, "short_name": nullable(TEXT), "phone": {"type": ["string", "null"]},
-            "address": nullable(TEXT), "hours": nullable(TEXT), "item_count": {"type": "integer"},
+            "code": {"type": "string"},
+            "name": TEXT,
+            "short_name": nullable(TEXT),
+            "phone": {"type": ["string", "null"]},
+            "address": nullable(TEXT),
+            "hours": nullable(TEXT),
+            "item_count": {"type": "integer"},
         },
     },
     "Category": {
         "type": "object",
         "required": ["code", "name", "audience", "kind"],
         "properties": {
-            "code": {"type": "string"}, "name": TEXT, "audience": {"enum": ["person", "company"]},
-            "kind": {"enum": ["topic", "life_event"]}, "icon": {"type": ["string", "null"]},
+            "code": {"type": "string"},
+            "name": TEXT,
+            "audience": {"enum": ["person", "company"]},
+            "kind": {"enum": ["topic", "life_event"]},
+            "icon": {"type": ["string", "null"]},
         },
     },
     "ItemSummary": {
         "type": "object",
         "required": ["code", "version", "name", "type", "department", "labels", "status"],
         "properties": {
-            "code": {"type": "string"}, "version": {"type": "integer"}, "name": TEXT, "summary": nullable(TEXT),
-            "type": ref("Named"), "department": ref("Named"), "audience": {"type": "array"},
+            "code": {"type": "string"},
+            "version": {"type": "integer"},
+            "name": TEXT,
+            "summary": nullable(TEXT),
+            "type": ref("Named"),
+            "department": ref("Named"),
+            "audience": {"type": "array"},
             "labels": {"type": "array", "items": ref("Named")},
-            "promised_days": {"type": ["integer", "null"]}, "max_visits": {"type": ["integer", "null"]},
+            "promised_days": {"type": ["integer", "null"]},
+            "max_visits": {"type": ["integer", "null"]},
             "fee_fen": {"type": ["integer", "null"], "description": "Total fee in fen; null when not provided."},
             "status": {"enum": ["active", "retired"]},
         },
@@ -135,85 +167,125 @@ COMPONENTS: Schema = {
         "properties": {
             "code": {"type": "string"},
             "type": {"enum": ["text", "number", "date", "choice", "id_number", "phone", "address", "file"]},
-            "label": TEXT, "help": nullable(TEXT), "required": {"type": "boolean"},
-            "options": {"type": "array", "items": {"type": "object", "properties": {"value": {"type": "string"},
-                                                                                     "label": TEXT}}},
+            "label": TEXT,
+            "help": nullable(TEXT),
+            "required": {"type": "boolean"},
+            "options": {
+                "type": "array",
+                "items": {"type": "object", "properties": {"value": {"type": "string"}, "label": TEXT}},
+            },
             "rules": {"type": "object"},
-            "when": {"type": ["object", "null"], "description": "Condition on earlier answers (see docs/catalog-format.md)."},
+            "when": {
+                "type": ["object", "null"],
+                "description": "Condition on earlier answers (see docs/catalog-format.md).",
+            },
         },
     },
     "Group": {
         "type": "object",
         "required": ["code", "title", "fields"],
-        "properties": {"code": {"type": "string"}, "title": TEXT, "when": {"type": ["object", "null"]},
-                       "fields": {"type": "array", "items": ref("Field")}},
+        "properties": {
+            "code": {"type": "string"},
+            "title": TEXT,
+            "when": {"type": ["object", "null"]},
+            "fields": {"type": "array", "items": ref("Field")},
+        },
     },
     "Material": {
         "type": "object",
         "required": ["code", "name", "kind", "required", "waivable"],
         "properties": {
-            "code": {"type": "string"}, "name": TEXT, "kind": ref("Named"), "copies": {"type": ["integer", "null"]},
-            "required": {"type": "boolean"}, "note": nullable(TEXT),
+            "code": {"type": "string"},
+            "name": TEXT,
+            "kind": ref("Named"),
+            "copies": {"type": ["integer", "null"]},
+            "required": {"type": "boolean"},
+            "note": nullable(TEXT),
             "certificate_type": {"type": ["object", "null"], "description": "电子证照 that can replace it."},
             "shared_data": {"type": ["object", "null"], "description": "免证明: fetched from another department."},
-            "waivable": {"type": "boolean"}, "when": {"type": ["object", "null"]},
+            "waivable": {"type": "boolean"},
+            "when": {"type": ["object", "null"]},
             "items": {"type": "array", "items": {"type": "string"}, "description": "Bundle items asking for it."},
         },
     },
     "Fee": {
         "type": "object",
         "required": ["name", "amount_fen"],
-        "properties": {"name": TEXT, "amount_fen": {"type": "integer"}, "basis": nullable(TEXT),
-                       "when": {"type": ["object", "null"]}, "item": {"type": "string"}},
+        "properties": {
+            "name": TEXT,
+            "amount_fen": {"type": "integer"},
+            "basis": nullable(TEXT),
+            "when": {"type": ["object", "null"]},
+            "item": {"type": "string"},
+        },
     },
     "ItemDetail": {
-        "allOf": [ref("ItemSummary"), {
-            "type": "object",
-            "required": ["materials", "form", "channels", "steps", "faq", "places"],
-            "properties": {
-                "national_code": {"type": ["string", "null"]},
-                "co_departments": {"type": "array", "items": ref("Named")},
-                "case_type": nullable(ref("Named")),
-                "legal_days": {"type": ["integer", "null"]},
-                "visit_reason": nullable(TEXT),
-                "channels": {"type": "object"},
-                "fees": {"type": ["array", "null"], "items": ref("Fee"),
-                         "description": "[] is free of charge; null is not provided."},
-                "legal_basis": {"type": "array", "items": TEXT},
-                "places": {"type": "array"}, "steps": {"type": "array"}, "faq": {"type": "array"},
-                "materials": {"type": "array", "items": ref("Material")},
-                "form": {"type": "object", "properties": {"groups": {"type": "array", "items": ref("Group")}}},
-                "result": {"type": ["object", "null"]},
-                "categories": {"type": "array", "items": {"type": "string"}},
-                "deemed_approval": {"type": "boolean"},
+        "allOf": [
+            ref("ItemSummary"),
+            {
+                "type": "object",
+                "required": ["materials", "form", "channels", "steps", "faq", "places"],
+                "properties": {
+                    "national_code": {"type": ["string", "null"]},
+                    "co_departments": {"type": "array", "items": ref("Named")},
+                    "case_type": nullable(ref("Named")),
+                    "legal_days": {"type": ["integer", "null"]},
+                    "visit_reason": nullable(TEXT),
+                    "channels": {"type": "object"},
+                    "fees": {
+                        "type": ["array", "null"],
+                        "items": ref("Fee"),
+                        "description": "[] is free of charge; null is not provided.",
+                    },
+                    "legal_basis": {"type": "array", "items": TEXT},
+                    "places": {"type": "array"},
+                    "steps": {"type": "array"},
+                    "faq": {"type": "array"},
+                    "materials": {"type": "array", "items": ref("Material")},
+                    "form": {"type": "object", "properties": {"groups": {"type": "array", "items": ref("Group")}}},
+                    "result": {"type": ["object", "null"]},
+                    "categories": {"type": "array", "items": {"type": "string"}},
+                    "deemed_approval": {"type": "boolean"},
+                },
             },
-        }],
+        ],
     },
     "BundleSummary": {
         "type": "object",
         "required": ["code", "version", "name", "item_count", "status"],
-        "properties": {"code": {"type": "string"}, "version": {"type": "integer"}, "name": TEXT,
-                       "summary": nullable(TEXT), "audience": {"type": "array"}, "item_count": {"type": "integer"},
-                       "promised_days": {"type": ["integer", "null"]}, "status": {"enum": ["active", "retired"]}},
+        "properties": {
+            "code": {"type": "string"},
+            "version": {"type": "integer"},
+            "name": TEXT,
+            "summary": nullable(TEXT),
+            "audience": {"type": "array"},
+            "item_count": {"type": "integer"},
+            "promised_days": {"type": ["integer", "null"]},
+            "status": {"enum": ["active", "retired"]},
+        },
     },
     "BundleDetail": {
-        "allOf": [ref("BundleSummary"), {
-            "type": "object",
-            "required": ["items", "form", "materials", "fees"],
-            "properties": {
-                "items": {"type": "array", "items": ref("ItemSummary")},
-                "max_visits": {"type": ["integer", "null"]},
-                "form": {"type": "object", "properties": {"groups": {"type": "array", "items": ref("Group")}}},
-                "materials": {"type": "array", "items": ref("Material")},
-                "fees": {"type": "array", "items": ref("Fee")},
+        "allOf": [
+            ref("BundleSummary"),
+            {
+                "type": "object",
+                "required": ["items", "form", "materials", "fees"],
+                "properties": {
+                    "items": {"type": "array", "items": ref("ItemSummary")},
+                    "max_visits": {"type": ["integer", "null"]},
+                    "form": {"type": "object", "properties": {"groups": {"type": "array", "items": ref("Group")}}},
+                    "materials": {"type": "array", "items": ref("Material")},
+                    "fees": {"type": "array", "items": ref("Fee")},
+                },
             },
-        }],
+        ],
     },
     "Checklist": {
         "type": "object",
         "required": ["code", "version", "groups", "materials", "problems"],
         "properties": {
-            "code": {"type": "string"}, "version": {"type": "integer"},
+            "code": {"type": "string"},
+            "version": {"type": "integer"},
             "groups": {"type": "array", "items": ref("Group")},
             "materials": {"type": "array", "items": ref("Material")},
             "fees": {"type": ["array", "null"], "items": ref("Fee")},
@@ -224,87 +296,179 @@ COMPONENTS: Schema = {
 }
 
 PATHS: Schema = {
-    "/api/v1/categories": {"get": {
-        "summary": "Browsing categories: topics and life events",
-        "operationId": "listCategories",
-        "parameters": [
-            query("audience", {"type": "string", "enum": ["person", "company"]}, "Only this audience."),
-            query("kind", {"type": "string", "enum": ["topic", "life_event"]}, "Only topics or life events."),
-            LANG_PARAM,
-        ],
-        "responses": {**ok({"type": "object", "required": ["categories"], "properties": {
-            "categories": {"type": "array", "items": ref("Category")}}}), **error_responses(400)},
-    }},
-    "/api/v1/departments": {"get": {
-        "summary": "Departments (实施主体)",
-        "operationId": "listDepartments",
-        "parameters": [LANG_PARAM],
-        "responses": {**ok({"type": "object", "required": ["departments"], "properties": {
-            "departments": {"type": "array", "items": ref("Department")}}}), **error_responses(400)},
-    }},
-    "/api/v1/items": {"get": {
-        "summary": "List, filter and search service items",
-        "operationId": "listItems",
-        "parameters": ITEM_FILTER_PARAMS,
-        "responses": {**ok({"type": "object", "required": ["items", "page", "per_page", "total", "pages"], "properties": {
-            "items": {"type": "array", "items": ref("ItemSummary")},
-            "page": {"type": "integer"}, "per_page": {"type": "integer"}, "total": {"type": "integer"},
-            "pages": {"type": "integer"},
-            "bundles": {"type": "array", "items": ref("BundleSummary"), "description": "Bundles matching q."},
-        }}), **error_responses(400)},
-    }},
-    "/api/v1/items/{code}": {"get": {
-        "summary": "One service item with its materials, form and guide (一次性告知)",
-        "operationId": "getItem",
-        "parameters": [CODE_PARAM, query("version", {"type": "integer", "minimum": 1}, "A published version."),
-                       LANG_PARAM],
-        "responses": {**ok(ref("ItemDetail")), **error_responses(400, 404)},
-    }},
-    "/api/v1/items/{code}/versions": {"get": {
-        "summary": "The published versions of an item",
-        "operationId": "listItemVersions",
-        "parameters": [CODE_PARAM, LANG_PARAM],
-        "responses": {**ok({"type": "object", "required": ["code", "current_version", "versions"], "properties": {
-            "code": {"type": "string"}, "current_version": {"type": "integer"},
-            "versions": {"type": "array", "items": {"type": "object", "properties": {
-                "version": {"type": "integer"}, "published_at": {"type": "string"}}}},
-        }}), **error_responses(400, 404)},
-    }},
-    "/api/v1/items/{code}/checklist": {"post": {
-        "summary": "The personal checklist for the answers so far (nothing is stored)",
-        "operationId": "itemChecklist",
-        "parameters": [CODE_PARAM, query("version", {"type": "integer", "minimum": 1}, "A published version."),
-                       LANG_PARAM],
-        "requestBody": {"required": True, "content": {"application/json": {"schema": {
-            "type": "object", "additionalProperties": False,
-            "properties": {"answers": {"type": "object", "additionalProperties": {
-                "type": ["string", "number", "boolean"]}}},
-        }}}},
-        "responses": {**ok(ref("Checklist"), conditional=False), **error_responses(400, 404, 413, 415, 422)},
-    }},
-    "/api/v1/bundles": {"get": {
-        "summary": "一件事一次办 bundles",
-        "operationId": "listBundles",
-        "parameters": [
-            query("audience", {"type": "string", "enum": ["person", "company"]}, "Only this audience."),
-            query("category", {"type": "string"}, "A category code."),
-            LANG_PARAM,
-        ],
-        "responses": {**ok({"type": "object", "required": ["bundles"], "properties": {
-            "bundles": {"type": "array", "items": ref("BundleSummary")}}}), **error_responses(400)},
-    }},
-    "/api/v1/bundles/{code}": {"get": {
-        "summary": "One bundle with its merged form and materials (each asked once)",
-        "operationId": "getBundle",
-        "parameters": [CODE_PARAM, LANG_PARAM],
-        "responses": {**ok(ref("BundleDetail")), **error_responses(400, 404)},
-    }},
-    "/api/v1/openapi.json": {"get": {
-        "summary": "This document",
-        "operationId": "getOpenAPI",
-        "parameters": [],
-        "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}}},
-    }},
+    "/api/v1/categories": {
+        "get": {
+            "summary": "Browsing categories: topics and life events",
+            "operationId": "listCategories",
+            "parameters": [
+                query("audience", {"type": "string", "enum": ["person", "company"]}, "Only this audience."),
+                query("kind", {"type": "string", "enum": ["topic", "life_event"]}, "Only topics or life events."),
+                LANG_PARAM,
+            ],
+            "responses": {
+                **ok(
+                    {
+                        "type": "object",
+                        "required": ["categories"],
+                        "properties": {"categories": {"type": "array", "items": ref("Category")}},
+                    }
+                ),
+                **error_responses(400),
+            },
+        }
+    },
+    "/api/v1/departments": {
+        "get": {
+            "summary": "Departments (实施主体)",
+            "operationId": "listDepartments",
+            "parameters": [LANG_PARAM],
+            "responses": {
+                **ok(
+                    {
+                        "type": "object",
+                        "required": ["departments"],
+                        "properties": {"departments": {"type": "array", "items": ref("Department")}},
+                    }
+                ),
+                **error_responses(400),
+            },
+        }
+    },
+    "/api/v1/items": {
+        "get": {
+            "summary": "List, filter and search service items",
+            "operationId": "listItems",
+            "parameters": ITEM_FILTER_PARAMS,
+            "responses": {
+                **ok(
+                    {
+                        "type": "object",
+                        "required": ["items", "page", "per_page", "total", "pages"],
+                        "properties": {
+                            "items": {"type": "array", "items": ref("ItemSummary")},
+                            "page": {"type": "integer"},
+                            "per_page": {"type": "integer"},
+                            "total": {"type": "integer"},
+                            "pages": {"type": "integer"},
+                            "bundles": {
+                                "type": "array",
+                                "items": ref("BundleSummary"),
+                                "description": "Bundles matching q.",
+                            },
+                        },
+                    }
+                ),
+                **error_responses(400),
+            },
+        }
+    },
+    "/api/v1/items/{code}": {
+        "get": {
+            "summary": "One service item with its materials, form and guide (一次性告知)",
+            "operationId": "getItem",
+            "parameters": [
+                CODE_PARAM,
+                query("version", {"type": "integer", "minimum": 1}, "A published version."),
+                LANG_PARAM,
+            ],
+            "responses": {**ok(ref("ItemDetail")), **error_responses(400, 404)},
+        }
+    },
+    "/api/v1/items/{code}/versions": {
+        "get": {
+            "summary": "The published versions of an item",
+            "operationId": "listItemVersions",
+            "parameters": [CODE_PARAM, LANG_PARAM],
+            "responses": {
+                **ok(
+                    {
+                        "type": "object",
+                        "required": ["code", "current_version", "versions"],
+                        "properties": {
+                            "code": {"type": "string"},
+                            "current_version": {"type": "integer"},
+                            "versions": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "properties": {"version": {"type": "integer"}, "published_at": {"type": "string"}},
+                                },
+                            },
+                        },
+                    }
+                ),
+                **error_responses(400, 404),
+            },
+        }
+    },
+    "/api/v1/items/{code}/checklist": {
+        "post": {
+            "summary": "The personal checklist for the answers so far (nothing is stored)",
+            "operationId": "itemChecklist",
+            "parameters": [
+                CODE_PARAM,
+                query("version", {"type": "integer", "minimum": 1}, "A published version."),
+                LANG_PARAM,
+            ],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "properties": {
+                                "answers": {
+                                    "type": "object",
+                                    "additionalProperties": {"type": ["string", "number", "boolean"]},
+                                }
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {**ok(ref("Checklist"), conditional=False), **error_responses(400, 404, 413, 415, 422)},
+        }
+    },
+    "/api/v1/bundles": {
+        "get": {
+            "summary": "一件事一次办 bundles",
+            "operationId": "listBundles",
+            "parameters": [
+                query("audience", {"type": "string", "enum": ["person", "company"]}, "Only this audience."),
+                query("category", {"type": "string"}, "A category code."),
+                LANG_PARAM,
+            ],
+            "responses": {
+                **ok(
+                    {
+                        "type": "object",
+                        "required": ["bundles"],
+                        "properties": {"bundles": {"type": "array", "items": ref("BundleSummary")}},
+                    }
+                ),
+                **error_responses(400),
+            },
+        }
+    },
+    "/api/v1/bundles/{code}": {
+        "get": {
+            "summary": "One bundle with its merged form and materials (each asked once)",
+            "operationId": "getBundle",
+            "parameters": [CODE_PARAM, LANG_PARAM],
+            "responses": {**ok(ref("BundleDetail")), **error_responses(400, 404)},
+        }
+    },
+    "/api/v1/openapi.json": {
+        "get": {
+            "summary": "This document",
+            "operationId": "getOpenAPI",
+            "parameters": [],
+            "responses": {
+                "200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}}
+            },
+        }
+    },
 }
 
 DOCUMENT: Schema = {
@@ -314,7 +478,7 @@ DOCUMENT: Schema = {
         "version": "1",
         "description": (
             "JSON API for phone mini-programs (掌上办). Every error has the body "
-            "`{\"error\": {status, code, message, messages: {zh, en}, problems}}`. "
+            '`{"error": {status, code, message, messages: {zh, en}, problems}}`. '
             "GET answers carry a strong ETag; send If-None-Match to get 304."
         ),
     },

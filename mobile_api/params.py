@@ -61,7 +61,5 @@ def text_param(request: Request, name: str, max_length: int = 100) -> str | None
         return None
     raw = raw.strip()
     if len(raw) > max_length:
-        raise _problem(
-            name, Text("最多 {n} 个字。", "At most {n} characters.").format(n=max_length)
-        )
+        raise _problem(name, Text("最多 {n} 个字。", "At most {n} characters.").format(n=max_length))
     return raw or None

@@ -13,8 +13,8 @@ from shared.catalog.model import (
     AUDIENCE_TEXT,
     CASE_TYPE_TEXT,
     CHANNEL_TEXT,
-    MATERIAL_KIND_TEXT,
     DELIVERY_TEXT,
+    MATERIAL_KIND_TEXT,
     Bundle,
     Category,
     CertificateType,
@@ -82,11 +82,19 @@ def item_summary(item: ServiceItem, snapshot: CatalogSnapshot) -> Json:
 
 
 def field(form_field: FormField) -> Json:
-    rules = {k: v for k, v in (
-        ("min_length", form_field.rules.min_length), ("max_length", form_field.rules.max_length),
-        ("pattern", form_field.rules.pattern), ("min", form_field.rules.min), ("max", form_field.rules.max),
-        ("not_before", form_field.rules.not_before), ("not_after", form_field.rules.not_after),
-    ) if v is not None}
+    rules = {
+        k: v
+        for k, v in (
+            ("min_length", form_field.rules.min_length),
+            ("max_length", form_field.rules.max_length),
+            ("pattern", form_field.rules.pattern),
+            ("min", form_field.rules.min),
+            ("max", form_field.rules.max),
+            ("not_before", form_field.rules.not_before),
+            ("not_after", form_field.rules.not_after),
+        )
+        if v is not None
+    }
     return {
         "code": form_field.code,
         "type": form_field.type,
@@ -119,7 +127,10 @@ def material(m: Material, snapshot: CatalogSnapshot, item_codes: tuple[str, ...]
         "note": text(m.note),
         "certificate_type": {"code": cert.code, "name": text(cert.name)} if cert else None,
         "shared_data": (
-            {"department": department_ref(m.shared_data.department, snapshot.departments), "note": text(m.shared_data.note)}
+            {
+                "department": department_ref(m.shared_data.department, snapshot.departments),
+                "note": text(m.shared_data.note),
+            }
             if m.shared_data
             else None
         ),
@@ -137,37 +148,45 @@ def fee(f: Fee) -> Json:
 
 def item_detail(item: ServiceItem, snapshot: CatalogSnapshot) -> Json:
     body = item_summary(item, snapshot)
-    body.update({
-        "national_code": item.national_code,
-        "keywords": list(item.keywords),
-        "co_departments": [department_ref(code, snapshot.departments) for code in item.co_departments],
-        "audience": [named(a, AUDIENCE_TEXT[a]) for a in item.audience],
-        "case_type": named(item.case_type, CASE_TYPE_TEXT[item.case_type]) if item.case_type else None,
-        "legal_days": item.legal_days,
-        "visit_reason": text(item.visit_reason),
-        "channels": {name: getattr(item.channels, name) for name in CHANNEL_TEXT},
-        "fees": None if item.fees is None else [fee(f) for f in item.fees],
-        "legal_basis": [text(t) for t in item.legal_basis],
-        "places": [
-            {"name": text(p.name), "address": text(p.address), "hours": text(p.hours), "phone": p.phone, "level": p.level}
-            for p in item.places
-        ],
-        "steps": [{"title": text(s.title), "description": text(s.description)} for s in item.steps],
-        "faq": [{"question": text(f.question), "answer": text(f.answer)} for f in item.faq],
-        "materials": [material(m, snapshot) for m in item.materials],
-        "form": {"groups": [group(g) for g in item.form]},
-        "result": (
-            {
-                "name": text(item.result.name),
-                "certificate_type": item.result.certificate_type,
-                "delivery": [named(d, DELIVERY_TEXT[d]) for d in item.result.delivery],
-            }
-            if item.result
-            else None
-        ),
-        "categories": list(item.categories),
-        "deemed_approval": item.deemed_approval,
-    })
+    body.update(
+        {
+            "national_code": item.national_code,
+            "keywords": list(item.keywords),
+            "co_departments": [department_ref(code, snapshot.departments) for code in item.co_departments],
+            "audience": [named(a, AUDIENCE_TEXT[a]) for a in item.audience],
+            "case_type": named(item.case_type, CASE_TYPE_TEXT[item.case_type]) if item.case_type else None,
+            "legal_days": item.legal_days,
+            "visit_reason": text(item.visit_reason),
+            "channels": {name: getattr(item.channels, name) for name in CHANNEL_TEXT},
+            "fees": None if item.fees is None else [fee(f) for f in item.fees],
+            "legal_basis": [text(t) for t in item.legal_basis],
+            "places": [
+                {
+                    "name": text(p.name),
+                    "address": text(p.address),
+                    "hours": text(p.hours),
+                    "phone": p.phone,
+                    "level": p.level,
+                }
+                for p in item.places
+            ],
+            "steps": [{"title": text(s.title), "description": text(s.description)} for s in item.steps],
+            "faq": [{"question": text(f.question), "answer": text(f.answer)} for f in item.faq],
+            "materials": [material(m, snapshot) for m in item.materials],
+            "form": {"groups": [group(g) for g in item.form]},
+            "result": (
+                {
+                    "name": text(item.result.name),
+                    "certificate_type": item.result.certificate_type,
+                    "delivery": [named(d, DELIVERY_TEXT[d]) for d in item.result.delivery],
+                }
+                if item.result
+                else None
+            ),
+            "categories": list(item.categories),
+            "deemed_approval": item.deemed_approval,
+        }
+    )
     return body
 
 
@@ -186,19 +205,21 @@ def bundle_summary(bundle: Bundle) -> Json:
 
 def bundle_detail(bundle: Bundle, items: list[ServiceItem], merged: MergedBundle, snapshot: CatalogSnapshot) -> Json:
     body = bundle_summary(bundle)
-    body.update({
-        "keywords": list(bundle.keywords),
-        "categories": list(bundle.categories),
-        "items": [
-            {**item_summary(item, snapshot), "pinned_version": ref.version}
-            for ref, item in zip(bundle.items, items, strict=True)
-        ],
-        "promised_days": merged.promised_days,
-        "max_visits": merged.max_visits,
-        "form": {"groups": [group(g) for g in merged.groups]},
-        "materials": [material(e.material, snapshot, e.item_codes) for e in merged.materials],
-        "fees": [{**fee(f), "item": code} for code, f in merged.fees],
-    })
+    body.update(
+        {
+            "keywords": list(bundle.keywords),
+            "categories": list(bundle.categories),
+            "items": [
+                {**item_summary(item, snapshot), "pinned_version": ref.version}
+                for ref, item in zip(bundle.items, items, strict=True)
+            ],
+            "promised_days": merged.promised_days,
+            "max_visits": merged.max_visits,
+            "form": {"groups": [group(g) for g in merged.groups]},
+            "materials": [material(e.material, snapshot, e.item_codes) for e in merged.materials],
+            "fees": [{**fee(f), "item": code} for code, f in merged.fees],
+        }
+    )
     return body
 
 

@@ -94,7 +94,9 @@ class Settings:
             if (raw := get("CATALOG_REFRESH_SECONDS")) is None
             else _parse_float("ONEVISIT_CATALOG_REFRESH_SECONDS", raw, 0.0, 3600.0)
         )
-        readers = defaults.db_readers if (raw := get("DB_READERS")) is None else _parse_int("ONEVISIT_DB_READERS", raw, 1, 16)
+        readers = (
+            defaults.db_readers if (raw := get("DB_READERS")) is None else _parse_int("ONEVISIT_DB_READERS", raw, 1, 16)
+        )
         https = defaults.https if (raw := get("HTTPS")) is None else _parse_bool("ONEVISIT_HTTPS", raw)
         log_level = (get("LOG_LEVEL") or defaults.log_level).upper()
         if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:

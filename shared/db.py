@@ -14,6 +14,7 @@ queries) so a PostgreSQL backend can replace this module for several servers lat
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -89,10 +90,10 @@ class Transaction:
 
     async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
         rows = await self._conn.execute_fetchall(sql, params)
-        return next(iter(rows), None)  # type: ignore[arg-type]
+        return next(iter(rows), None)
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
-        return list(await self._conn.execute_fetchall(sql, params))  # type: ignore[arg-type]
+        return list(await self._conn.execute_fetchall(sql, params))
 
 
 class Database:
@@ -124,10 +125,8 @@ class Database:
         connections = [*self._readers, *([self._writer] if self._writer else [])]
         self._readers, self._writer, self._next_reader = [], None, None
         for conn in connections:
-            try:
+            with contextlib.suppress(Exception):  # a broken connection must not keep others open
                 await conn.close()
-            except Exception:  # pragma: no cover - closing a broken connection
-                pass
 
     async def _connect(self, readonly: bool) -> aiosqlite.Connection:
         if readonly:
@@ -184,11 +183,11 @@ class Database:
         return next(self._next_reader)
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
-        return list(await self._reader().execute_fetchall(sql, params))  # type: ignore[arg-type]
+        return list(await self._reader().execute_fetchall(sql, params))
 
     async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
         rows = await self._reader().execute_fetchall(sql, params)
-        return next(iter(rows), None)  # type: ignore[arg-type]
+        return next(iter(rows), None)
 
     async def pragma(self, name: str) -> Any:
         """Read a PRAGMA on the writer connection (tests assert durability settings)."""

@@ -116,8 +116,16 @@ class ServiceUnavailable(AppError):
 
 STATUS_ERRORS: dict[int, type[AppError]] = {
     cls.status: cls
-    for cls in (BadRequest, Forbidden, NotFound, MethodNotAllowed, PayloadTooLarge, UnsupportedMediaType,
-                ValidationFailed, ServiceUnavailable)
+    for cls in (
+        BadRequest,
+        Forbidden,
+        NotFound,
+        MethodNotAllowed,
+        PayloadTooLarge,
+        UnsupportedMediaType,
+        ValidationFailed,
+        ServiceUnavailable,
+    )
 }
 
 

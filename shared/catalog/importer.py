@@ -85,7 +85,9 @@ def parse_catalog_text(text: str) -> Any:
     try:
         return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as exc:
-        raise CatalogFileError([Problem(f"line {exc.lineno} column {exc.colno}", f"not valid JSON: {exc.msg}")]) from None
+        raise CatalogFileError(
+            [Problem(f"line {exc.lineno} column {exc.colno}", f"not valid JSON: {exc.msg}")]
+        ) from None
     except ValueError as exc:
         raise CatalogFileError([Problem("$", str(exc))]) from None
 
@@ -102,7 +104,9 @@ async def import_catalog(db: Database, doc: Any, *, dry_run: bool = False) -> Im
         async with db.transaction() as tx:
             departments, categories, certificates, items = await repo.known_codes(tx)
             known = KnownCodes(
-                frozenset(departments), frozenset(categories), frozenset(certificates),
+                frozenset(departments),
+                frozenset(categories),
+                frozenset(certificates),
                 {code: json.loads(text) for code, text in items.items()},
             )
             problems = validate_catalog(doc, known)
@@ -137,8 +141,14 @@ async def _import_item(tx: Any, item: Document, report: ImportReport) -> None:
         return
     version = current[0] + 1 if current else 1
     await repo.publish_item_version(
-        tx, code=code, version=version, department=item["department"], status=item.get("status", "active"),
-        content_hash=digest, document=canonical_json(item), search=_search_columns(item),
+        tx,
+        code=code,
+        version=version,
+        department=item["department"],
+        status=item.get("status", "active"),
+        content_hash=digest,
+        document=canonical_json(item),
+        search=_search_columns(item),
     )
     (report.updated if current else report.created).append(code)
 
@@ -156,8 +166,14 @@ async def _import_bundle(tx: Any, bundle: Document, report: ImportReport) -> Non
         return
     version = current[0] + 1 if current else 1
     await repo.publish_bundle_version(
-        tx, code=code, version=version, status=bundle.get("status", "active"), content_hash=digest,
-        document=canonical_json(bundle), search=_search_columns(bundle), items=pinned,
+        tx,
+        code=code,
+        version=version,
+        status=bundle.get("status", "active"),
+        content_hash=digest,
+        document=canonical_json(bundle),
+        search=_search_columns(bundle),
+        items=pinned,
     )
     (report.updated if current else report.created).append(code)
 

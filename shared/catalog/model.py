@@ -46,7 +46,10 @@ ITEM_TYPE_TEXT: dict[ItemType, Text] = {
 }
 
 AUDIENCE_TEXT = {"person": Text("个人", "Individuals"), "company": Text("企业", "Companies")}
-CASE_TYPE_TEXT = {"instant": Text("即办件", "Decided on the spot"), "commitment": Text("承诺件", "Decided within the promised time")}
+CASE_TYPE_TEXT = {
+    "instant": Text("即办件", "Decided on the spot"),
+    "commitment": Text("承诺件", "Decided within the promised time"),
+}
 MATERIAL_KIND_TEXT = {
     "original": Text("原件", "Original"),
     "copy": Text("复印件", "Copy"),
@@ -90,8 +93,14 @@ class Department:
 
     @classmethod
     def from_document(cls, doc: Mapping[str, Any]) -> Department:
-        return cls(doc["code"], Text.from_dict(doc["name"]), _text(doc, "short_name"), doc.get("phone"),
-                   _text(doc, "address"), _text(doc, "hours"))
+        return cls(
+            doc["code"],
+            Text.from_dict(doc["name"]),
+            _text(doc, "short_name"),
+            doc.get("phone"),
+            _text(doc, "address"),
+            _text(doc, "hours"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +116,14 @@ class Category:
 
     @classmethod
     def from_document(cls, doc: Mapping[str, Any], position: int) -> Category:
-        return cls(doc["code"], Text.from_dict(doc["name"]), doc["audience"], doc["kind"], doc.get("icon"),
-                   int(doc.get("position", position)))
+        return cls(
+            doc["code"],
+            Text.from_dict(doc["name"]),
+            doc["audience"],
+            doc["kind"],
+            doc.get("icon"),
+            int(doc.get("position", position)),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,7 +362,10 @@ class ServiceItem:
             visit_reason=_text(doc, "visit_reason"),
             channels=channels,
             fees=(
-                tuple(Fee(Text.from_dict(f["name"]), f["amount_fen"], _text(f, "basis"), _condition(f)) for f in doc["fees"])
+                tuple(
+                    Fee(Text.from_dict(f["name"]), f["amount_fen"], _text(f, "basis"), _condition(f))
+                    for f in doc["fees"]
+                )
                 if "fees" in doc
                 else None
             ),
@@ -361,7 +379,9 @@ class ServiceItem:
                 for g in doc.get("form", {}).get("groups", ())
             ),
             result=(
-                Result(Text.from_dict(result["name"]), result.get("certificate_type"), tuple(result.get("delivery", ())))
+                Result(
+                    Text.from_dict(result["name"]), result.get("certificate_type"), tuple(result.get("delivery", ()))
+                )
                 if result
                 else None
             ),

@@ -131,7 +131,14 @@ class SearchColumns:
 
 
 async def publish_item_version(
-    tx: Transaction, *, code: str, version: int, department: str, status: str, content_hash: str, document: str,
+    tx: Transaction,
+    *,
+    code: str,
+    version: int,
+    department: str,
+    status: str,
+    content_hash: str,
+    document: str,
     search: SearchColumns,
 ) -> None:
     stamp = now_iso()
@@ -154,8 +161,15 @@ async def publish_item_version(
 
 
 async def publish_bundle_version(
-    tx: Transaction, *, code: str, version: int, status: str, content_hash: str, document: str,
-    search: SearchColumns, items: list[tuple[str, int]],
+    tx: Transaction,
+    *,
+    code: str,
+    version: int,
+    status: str,
+    content_hash: str,
+    document: str,
+    search: SearchColumns,
+    items: list[tuple[str, int]],
 ) -> None:
     stamp = now_iso()
     if version == 1:
@@ -170,8 +184,12 @@ async def publish_bundle_version(
         (code, version, content_hash, document, search.name_pinyin, search.name_initials, search.keyword_pinyin, stamp),
     )
     await tx.executemany(
-        "INSERT INTO bundle_version_items (bundle_code, version, position, item_code, item_version) VALUES (?, ?, ?, ?, ?)",
-        [(code, version, position, item_code, item_version) for position, (item_code, item_version) in enumerate(items)],
+        "INSERT INTO bundle_version_items (bundle_code, version, position, item_code, item_version)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [
+            (code, version, position, item_code, item_version)
+            for position, (item_code, item_version) in enumerate(items)
+        ],
     )
     await tx.execute(
         "UPDATE bundles SET current_version = ?, status = ?, updated_at = ? WHERE code = ?",

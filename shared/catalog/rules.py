@@ -151,7 +151,9 @@ M = {
         "身份证号码不正确，请核对 18 位号码（最后一位可能是 X）。",
         "This is not a valid resident ID number; check all 18 characters (the last may be X).",
     ),
-    "phone": Text("请填写 11 位手机号码或带区号的固定电话。", "Enter an 11-digit mobile number or a landline with area code."),
+    "phone": Text(
+        "请填写 11 位手机号码或带区号的固定电话。", "Enter an 11-digit mobile number or a landline with area code."
+    ),
     "file": Text("请上传文件。", "Please upload the file."),
     "unknown_field": Text("此事项没有这一项。", "This item has no such field."),
 }
@@ -219,7 +221,8 @@ def check_field(form_field: FormField, value: Any, today: dt.date) -> tuple[Any,
             return value, "id_number", {}
         clean = value.strip().upper().replace(" ", "")
         # GB 11643-1999: 6-digit area, 8-digit birth date, 3-digit order, ISO 7064 check char.
-        if len(clean) != 18 or not ric.is_valid(clean):
+        # stdnum also checks that the birth date exists and the area code is a real one.
+        if len(clean) != 18 or not ric.is_valid(clean) or ric.get_birth_date(clean) > today:
             return clean, "id_number", {}
         return clean, None, {}
     if kind == "phone":
@@ -362,6 +365,13 @@ def _combine(first: Material, other: Material) -> Material:
 
 def _with_when(material: Material, when: Condition | None) -> Material:
     return Material(
-        material.code, material.name, material.kind, material.copies, material.required, material.note,
-        material.certificate_type, material.shared_data, when,
+        material.code,
+        material.name,
+        material.kind,
+        material.copies,
+        material.required,
+        material.note,
+        material.certificate_type,
+        material.shared_data,
+        when,
     )

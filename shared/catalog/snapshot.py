@@ -22,7 +22,7 @@ from shared.catalog import repository as repo
 from shared.catalog.labels import Label
 from shared.catalog.model import Bundle, Category, CertificateType, Department, ItemRef, ServiceItem
 from shared.catalog.search import SearchEntry, SearchIndex
-from shared.db import Database
+from shared.db import Database, Row
 
 MAX_PER_PAGE = 100
 
@@ -154,28 +154,57 @@ def build_snapshot(rows: repo.CatalogRows) -> CatalogSnapshot:
         item = ServiceItem.from_document(json.loads(r["document"]), int(r["version"]))
         items[item.code] = item
         item_etags[item.code] = _etag("item", item.code, item.version, r["content_hash"])
-        entries.append(SearchEntry(
-            "item", item.code, item.name.zh, item.name.en or "", item.keywords, r["name_pinyin"], r["name_initials"],
-            r["keyword_pinyin"], item.department, item.popularity,
-        ))
+        entries.append(
+            SearchEntry(
+                "item",
+                item.code,
+                item.name.zh,
+                item.name.en or "",
+                item.keywords,
+                r["name_pinyin"],
+                r["name_initials"],
+                r["keyword_pinyin"],
+                item.department,
+                item.popularity,
+            )
+        )
     refs: dict[str, list[ItemRef]] = {}
     for r in rows.bundle_items:
         refs.setdefault(r["bundle_code"], []).append(ItemRef(r["item_code"], int(r["item_version"])))
     bundles: dict[str, Bundle] = {}
     bundle_etags: dict[str, str] = {}
     for r in rows.bundles:
-        bundle = Bundle.from_document(json.loads(r["document"]), int(r["version"]), tuple(refs.get(r["bundle_code"], ())))
+        bundle = Bundle.from_document(
+            json.loads(r["document"]), int(r["version"]), tuple(refs.get(r["bundle_code"], ()))
+        )
         bundles[bundle.code] = bundle
         bundle_etags[bundle.code] = _etag("bundle", bundle.code, bundle.version, r["content_hash"])
         if bundle.active:
-            entries.append(SearchEntry(
-                "bundle", bundle.code, bundle.name.zh, bundle.name.en or "", bundle.keywords, r["name_pinyin"],
-                r["name_initials"], r["keyword_pinyin"], "", bundle.popularity,
-            ))
+            entries.append(
+                SearchEntry(
+                    "bundle",
+                    bundle.code,
+                    bundle.name.zh,
+                    bundle.name.en or "",
+                    bundle.keywords,
+                    r["name_pinyin"],
+                    r["name_initials"],
+                    r["keyword_pinyin"],
+                    "",
+                    bundle.popularity,
+                )
+            )
     by_popularity = sorted(items.values(), key=lambda i: (-i.popularity, i.code))
     return CatalogSnapshot(
-        revision=rows.revision, departments=departments, categories=categories, certificate_types=certificates,
-        items=items, bundles=bundles, index=SearchIndex(entries), item_etags=item_etags, bundle_etags=bundle_etags,
+        revision=rows.revision,
+        departments=departments,
+        categories=categories,
+        certificate_types=certificates,
+        items=items,
+        bundles=bundles,
+        index=SearchIndex(entries),
+        item_etags=item_etags,
+        bundle_etags=bundle_etags,
         by_popularity=by_popularity,
     )
 
@@ -230,5 +259,5 @@ class CatalogService:
             self._old_items[key] = ServiceItem.from_document(json.loads(row["document"]), version)
         return self._old_items[key]
 
-    async def item_versions(self, code: str) -> Sequence[repo.Row]:
+    async def item_versions(self, code: str) -> Sequence[Row]:
         return await repo.read_item_versions(self._db, code)

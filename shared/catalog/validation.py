@@ -106,7 +106,9 @@ def _check_references(doc: Document, known: KnownCodes) -> list[Problem]:
     problems: list[Problem] = []
     departments = _duplicates(doc.get("departments", []), "departments", problems) | known.departments
     categories = _duplicates(doc.get("categories", []), "categories", problems) | known.categories
-    certificates = _duplicates(doc.get("certificate_types", []), "certificate_types", problems) | known.certificate_types
+    certificates = (
+        _duplicates(doc.get("certificate_types", []), "certificate_types", problems) | known.certificate_types
+    )
     _duplicates(doc.get("items", []), "items", problems)
     _duplicates(doc.get("bundles", []), "bundles", problems)
 
@@ -125,7 +127,10 @@ def _check_references(doc: Document, known: KnownCodes) -> list[Problem]:
 
 
 def _check_item(
-    item: Document, base: str, departments: set[str] | frozenset[str], categories: set[str] | frozenset[str],
+    item: Document,
+    base: str,
+    departments: set[str] | frozenset[str],
+    categories: set[str] | frozenset[str],
     certificates: set[str] | frozenset[str],
 ) -> list[Problem]:
     code = item["code"]
@@ -199,7 +204,9 @@ def _check_condition(condition: Any, earlier: Mapping[str, Document], path: str,
     _check_condition_values(condition, earlier, path, problem)
 
 
-def _check_condition_values(condition: Mapping[str, Any], earlier: Mapping[str, Document], path: str, problem: Any) -> None:
+def _check_condition_values(
+    condition: Mapping[str, Any], earlier: Mapping[str, Document], path: str, problem: Any
+) -> None:
     for key in ("all", "any"):
         for part in condition.get(key, []):
             _check_condition_values(part, earlier, path, problem)
@@ -259,12 +266,15 @@ def _check_bundle(
             for form_field in group["fields"]:
                 seen = field_types.get(form_field["code"])
                 if seen and seen[0] != form_field["type"]:
-                    problems.append(Problem(
-                        f"{base}.items[{index}]",
-                        f"field {form_field['code']!r} is a {form_field['type']} here but a {seen[0]} in {seen[1]!r};"
-                        " shared fields must agree to be asked once",
-                        code,
-                    ))
+                    problems.append(
+                        Problem(
+                            f"{base}.items[{index}]",
+                            f"field {form_field['code']!r} is a {form_field['type']} here"
+                            f" but a {seen[0]} in {seen[1]!r};"
+                            " shared fields must agree to be asked once",
+                            code,
+                        )
+                    )
                 field_types.setdefault(form_field["code"], (form_field["type"], item_code))
     for index, category in enumerate(bundle.get("categories", [])):
         if category not in categories:

@@ -126,8 +126,9 @@ async def test_etag_and_304(client: httpx2.AsyncClient) -> None:
     other = await client.get("/api/v1/items/GA-SFZ-002", headers={"If-None-Match": '"nope"'})
     assert other.status_code == 200
     listing = await client.get("/api/v1/items", params={"q": "sfz"})
-    assert (await client.get("/api/v1/items", params={"q": "sfz"},
-                             headers={"If-None-Match": listing.headers["etag"]})).status_code == 304
+    assert (
+        await client.get("/api/v1/items", params={"q": "sfz"}, headers={"If-None-Match": listing.headers["etag"]})
+    ).status_code == 304
 
 
 async def test_new_version_changes_the_etag_and_keeps_the_old_version(running: Running) -> None:
@@ -157,8 +158,14 @@ async def test_bundle_merges_fields_and_materials(client: httpx2.AsyncClient) ->
     assert all(i["pinned_version"] == 1 for i in bundle["items"])
     fields = [f["code"] for g in bundle["form"]["groups"] for f in g["fields"]]
     assert fields.count("baby_name") == 1  # asked once for both items
-    assert fields == ["applicant_name", "applicant_id_number", "baby_name", "birth_date", "applicant_phone",
-                      "monthly_income"]
+    assert fields == [
+        "applicant_name",
+        "applicant_id_number",
+        "baby_name",
+        "birth_date",
+        "applicant_phone",
+        "monthly_income",
+    ]
     materials = {m["code"]: m for m in bundle["materials"]}
     assert materials["id_card"]["items"] == ["WJ-CSYX-001"]
     assert set(materials) == {"id_card", "marriage_certificate", "birth_medical_certificate", "hukou_booklet"}

@@ -41,11 +41,16 @@ async def test_wrong_types_in_answers_are_listed_not_crashed(client: httpx2.Asyn
     response = await client.post(URL, json={"answers": {"for_whom": 3, "applicant_name": ["x"], "applicant_phone": {}}})
     assert response.status_code == 200
     assert {p["path"] for p in response.json()["problems"]} == {
-        "answers.for_whom", "answers.applicant_name", "answers.applicant_phone"}
+        "answers.for_whom",
+        "answers.applicant_name",
+        "answers.applicant_phone",
+    }
 
 
 async def test_not_json_is_415(client: httpx2.AsyncClient) -> None:
-    response = await client.post(URL, content=b"answers=1", headers={"Content-Type": "application/x-www-form-urlencoded"})
+    response = await client.post(
+        URL, content=b"answers=1", headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
     assert response.status_code == 415
     assert response.json()["error"]["code"] == "unsupported_media_type"
 
