@@ -61,7 +61,11 @@ async def handle_app_error(request: Request, exc: Exception) -> Response:
 
 async def handle_http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    return await render_error(request, error_for_status(exc.status_code))
+    response = await render_error(request, error_for_status(exc.status_code))
+    # Keep what the framework said about the request, such as `Allow` on a 405.
+    for name, value in (exc.headers or {}).items():
+        response.headers[name] = value
+    return response
 
 
 async def handle_unexpected(request: Request, exc: Exception) -> Response:

@@ -102,11 +102,11 @@ def parse_item_query(request: Request, snapshot: CatalogSnapshot) -> tuple[ItemQ
     label = choice_param(request, "label", [label.value for label in Label])
     query = ItemQuery(
         q=text_param(request, "q", 100),
-        department=choice_param(request, "department", snapshot.departments),
+        department=text_param(request, "department", 64),
         type=choice_param(request, "type", [t.value for t in ItemType]),
         audience=choice_param(request, "audience", ("person", "company")),
         label=Label(label) if label else None,
-        category=choice_param(request, "category", snapshot.categories),
+        category=text_param(request, "category", 64),
         channel=choice_param(request, "channel", CHANNEL_TEXT),
     )
     return query, int_param(request, "page", 1, 1, 10_000), int_param(request, "per_page", 20, 1, MAX_PER_PAGE)
@@ -208,7 +208,7 @@ async def list_bundles(request: Request) -> Response:
     reject_unknown(request, ("audience", "category"))
     snapshot = await services(request).catalog.current()
     audience = choice_param(request, "audience", ("person", "company"))
-    category = choice_param(request, "category", snapshot.categories)
+    category = text_param(request, "category", 64)
     bundles = [
         b
         for b in snapshot.bundles.values()

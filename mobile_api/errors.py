@@ -32,6 +32,4 @@ def error_body(error: AppError, lang: Lang) -> dict[str, object]:
 
 async def render_json_error(request: Request, error: AppError) -> Response:
     headers = {"Cache-Control": "no-store", "Content-Language": "zh-CN" if request_lang(request) == "zh" else "en"}
-    if error.status == 405:
-        headers["Allow"] = "GET, HEAD"
     return JSONResponse(error_body(error, request_lang(request)), status_code=error.status, headers=headers)

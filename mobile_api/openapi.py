@@ -68,11 +68,12 @@ def query(name: str, schema: Schema, description: str) -> Schema:
 
 ITEM_FILTER_PARAMS = [
     query("q", {"type": "string", "maxLength": 100}, "Chinese, pinyin, pinyin initials (sfz) or English words."),
-    query("department", {"type": "string"}, "A department code (handling or co-handling)."),
+    query("department", {"type": "string", "maxLength": 64},
+          "A department code (handling or co-handling); an unknown code matches nothing."),
     query("type", {"type": "string", "enum": [t.value for t in ItemType]}, "Item type."),
     query("audience", {"type": "string", "enum": ["person", "company"]}, "Who the item serves."),
     query("label", {"type": "string", "enum": [label.value for label in Label]}, "马上办 / 网上办 / 就近办 / 一次办."),
-    query("category", {"type": "string"}, "A category code."),
+    query("category", {"type": "string", "maxLength": 64}, "A category code; an unknown code matches nothing."),
     query("channel", {"type": "string", "enum": list(CHANNEL_TEXT)}, "Items offered on this channel."),
     query("page", {"type": "integer", "minimum": 1, "maximum": 10000}, "Page number, from 1."),
     query("per_page", {"type": "integer", "minimum": 1, "maximum": 100}, "Items per page (default 20)."),
@@ -368,7 +369,7 @@ PATHS: Schema = {
             "operationId": "getItem",
             "parameters": [
                 CODE_PARAM,
-                query("version", {"type": "integer", "minimum": 1}, "A published version."),
+                query("version", {"type": "integer", "minimum": 1, "maximum": 1000000}, "A published version."),
                 LANG_PARAM,
             ],
             "responses": {**ok(ref("ItemDetail")), **error_responses(400, 404)},
@@ -407,7 +408,7 @@ PATHS: Schema = {
             "operationId": "itemChecklist",
             "parameters": [
                 CODE_PARAM,
-                query("version", {"type": "integer", "minimum": 1}, "A published version."),
+                query("version", {"type": "integer", "minimum": 1, "maximum": 1000000}, "A published version."),
                 LANG_PARAM,
             ],
             "requestBody": {
@@ -436,7 +437,7 @@ PATHS: Schema = {
             "operationId": "listBundles",
             "parameters": [
                 query("audience", {"type": "string", "enum": ["person", "company"]}, "Only this audience."),
-                query("category", {"type": "string"}, "A category code."),
+                query("category", {"type": "string", "maxLength": 64}, "A category code; unknown codes match nothing."),
                 LANG_PARAM,
             ],
             "responses": {

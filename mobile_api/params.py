@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from starlette.requests import Request
 
 from shared.errors import FieldProblem, InvalidParameter
-from shared.i18n import Text
+from shared.i18n import LANGS, Text
 
 KNOWN_COMMON = frozenset({"lang"})
 
@@ -20,10 +20,12 @@ def _problem(name: str, message: Text) -> InvalidParameter:
 
 
 def reject_unknown(request: Request, allowed: Iterable[str]) -> None:
+    """Refuse parameters an endpoint does not take, and a `lang` that names no language."""
     allowed_set = set(allowed) | KNOWN_COMMON
     for name in request.query_params:
         if name not in allowed_set:
             raise _problem(name, Text("不支持此参数。", "This parameter is not supported here."))
+    choice_param(request, "lang", LANGS)
 
 
 def int_param(request: Request, name: str, default: int, minimum: int, maximum: int) -> int:
@@ -44,7 +46,7 @@ def int_param(request: Request, name: str, default: int, minimum: int, maximum: 
 
 def choice_param(request: Request, name: str, choices: Iterable[str]) -> str | None:
     raw = request.query_params.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return None
     options = list(choices)
     if raw not in options:

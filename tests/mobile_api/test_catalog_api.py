@@ -212,3 +212,9 @@ async def test_unknown_item_is_404_json_in_chinese_by_default(client: httpx2.Asy
     assert error["messages"]["en"] == "This service item does not exist or is no longer offered."
     assert (await client.get("/api/v1/bundles/nope")).status_code == 404
     assert (await client.get("/api/v1/nothing-here")).json()["error"]["code"] == "not_found"
+
+
+async def test_unknown_filter_codes_match_nothing(client: httpx2.AsyncClient) -> None:
+    body = (await client.get("/api/v1/items", params={"department": "NOPE"})).json()
+    assert body["items"] == [] and body["total"] == 0
+    assert (await client.get("/api/v1/bundles", params={"category": "nope"})).json()["bundles"] == []
