@@ -1,0 +1,225 @@
+"""Benchmark of the catalog hot paths against a bare Starlette/aiosqlite baseline.
+
+Run: `.venv/bin/python benchmarks/catalog_bench.py [--seconds 5] [--connections 16]`
+
+1. Builds a 10,000-item catalog from the demo catalog (each demo item copied with new
+   codes and varied names, so search has real work) and imports it into a fresh data dir.
+2. Starts OneVisit (`onevisit serve`, one uvicorn process) and the bare app
+   (`benchmarks/bare_app.py`, one uvicorn process) on loopback, both with the same flags.
+3. For each hot path, measures our endpoint, then the bare endpoint returning a body of
+   the same size (bare JSON and bare aiosqlite for the API, a bare Jinja page for the
+   kiosk), in the same run, with the same closed-loop load: N keep-alive connections each
+   sending the next request when the previous answer arrived. Reports requests per second,
+   p50 and p99 latency, and the ratio ours / bare.
+
+The load generator is a small asyncio HTTP/1.1 client in this file: on a 2-core machine
+the server gets one core and the client the other. Only loopback addresses are used, and
+every loop is bounded in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+ITEMS = 10_000
+
+SUFFIXES = ["", "（个人）", "（企业）", "（网上办理）", "（自助终端）", "（异地办理）", "（补办）", "（变更）", "（延续）",
+            "（注销）"]
+DISTRICTS = ["上城区", "拱墅区", "西湖区", "滨江区", "萧山区", "余杭区", "临平区", "钱塘区", "富阳区", "临安区"]
+
+
+def build_catalog(path: Path) -> dict[str, str]:
+    """Write a 10,000-item catalog; return the codes used for detail requests."""
+    demo = json.loads((ROOT / "shared/catalog/demo_catalog.json").read_text(encoding="utf-8"))
+    templates = demo["items"]
+    items = []
+    for index in range(ITEMS):
+        base = json.loads(json.dumps(templates[index % len(templates)]))
+        variant = index // len(templates)
+        base["code"] = f"{base['code']}-{variant:04d}" if variant else base["code"]
+        if variant:
+            district = DISTRICTS[variant % len(DISTRICTS)]
+            base["name"]["zh"] = f"{district}{base['name']['zh']}{SUFFIXES[variant % len(SUFFIXES)]}"
+            base["popularity"] = random.Random(index).randint(0, 5000)
+            base.pop("national_code", None)
+        items.append(base)
+    demo["items"] = items
+    demo["bundles"] = demo.get("bundles", [])
+    path.write_text(json.dumps(demo, ensure_ascii=False), encoding="utf-8")
+    # A typical guide: the most materials among the demo items.
+    rich = max(templates, key=lambda t: len(t.get("materials", [])) + len(t.get("faq", [])))
+    return {"detail": rich["code"]}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_ready(url: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        body: bytes = response.read()
+        return body
+
+
+@dataclass
+class Result:
+    requests: int
+    seconds: float
+    latencies: list[float]
+    errors: int
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * p))] * 1000
+
+
+async def _connection(host: str, port: int, path: str, stop_at: float, warm_until: float, result: Result) -> None:
+    reader, writer = await asyncio.open_connection(host, port)
+    request = f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Language: zh-CN\r\n\r\n".encode()
+    try:
+        while (now := time.perf_counter()) < stop_at:
+            writer.write(request)
+            await writer.drain()
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head.split(b" ", 2)[1])
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":", 1)[1])
+            await reader.readexactly(length)
+            done = time.perf_counter()
+            if now >= warm_until:
+                result.requests += 1
+                result.latencies.append(done - now)
+                if status != 200:
+                    result.errors += 1
+    finally:
+        writer.close()
+
+
+async def load(port: int, path: str, seconds: float, connections: int) -> Result:
+    warmup = 1.0
+    start = time.perf_counter()
+    result = Result(0, seconds, [], 0)
+    await asyncio.gather(*(
+        _connection("127.0.0.1", port, path, start + warmup + seconds, start + warmup, result)
+        for _ in range(connections)
+    ))
+    return result
+
+
+def start(cmd: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(cmd, env={**os.environ, **env}, cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=5.0, help="measured seconds per endpoint (after 1 s warm-up)")
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="onevisit-bench-"))
+    servers: list[subprocess.Popen[bytes]] = []
+    try:
+        catalog = work / "catalog.json"
+        codes = build_catalog(catalog)
+        data = work / "data"
+        began = time.perf_counter()
+        subprocess.run([PYTHON, "-m", "onevisit", "catalog", "import", str(catalog), "--data-dir", str(data)],
+                       cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        print(f"imported {ITEMS} items in {time.perf_counter() - began:.1f} s")
+
+        ours_port, bare_port = free_port(), free_port()
+        servers.append(start([PYTHON, "-m", "onevisit", "serve", "--port", str(ours_port)],
+                             {"ONEVISIT_DATA_DIR": str(data), "ONEVISIT_DEMO": "false", "ONEVISIT_LOG_LEVEL": "WARNING"}))
+        wait_ready(f"http://127.0.0.1:{ours_port}/healthz")
+
+        paths = {
+            "API item detail": (f"/api/v1/items/{codes['detail']}", "json"),
+            "API search (sfz)": ("/api/v1/items?q=sfz", "json"),
+            "API search (公积金 提取)": ("/api/v1/items?q=%E5%85%AC%E7%A7%AF%E9%87%91%20%E6%8F%90%E5%8F%96", "json"),
+            "kiosk home": ("/", "page"),
+            "kiosk item guide": (f"/items/{codes['detail']}", "page"),
+        }
+        sizes = {name.replace(" ", "_"): len(fetch(f"http://127.0.0.1:{ours_port}{path}"))
+                 for name, (path, _) in paths.items()}
+        sizes_file = work / "sizes.json"
+        sizes_file.write_text(json.dumps(sizes))
+        servers.append(start(
+            [PYTHON, "-m", "uvicorn", "benchmarks.bare_app:app", "--port", str(bare_port), "--log-level", "warning",
+             "--no-access-log"],
+            {"BARE_SIZES_FILE": str(sizes_file), "BARE_DB": str(work / "bare.sqlite3")},
+        ))
+        ours_stats = f"http://127.0.0.1:{ours_port}/healthz"
+        print(json.loads(fetch(ours_stats)))
+        wait_ready(f"http://127.0.0.1:{bare_port}/json/{next(iter(sizes))}")
+
+        print(f"\n{args.connections} connections, {args.seconds:.0f} s each after 1 s warm-up; "
+              "ratio = our requests per second / the bare baseline's\n")
+        header = f"{'path':28} {'bytes':>7} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7}   baseline"
+        print(header)
+        print("-" * len(header) + "-" * 40)
+        for name, (path, kind) in paths.items():
+            key = name.replace(" ", "_")
+            ours = asyncio.run(load(ours_port, path, args.seconds, args.connections))
+            bases = ["page"] if kind == "page" else ["json", "db"]
+            print(f"{name:28} {sizes[key]:>7} {ours.rps:>8.0f} {ours.percentile(0.5):>7.1f} {ours.percentile(0.99):>7.1f}"
+                  + (f"   errors: {ours.errors}" if ours.errors else ""))
+            for base in bases:
+                bare = asyncio.run(load(bare_port, f"/{base}/{key}", args.seconds, args.connections))
+                label = {"json": "bare JSON", "db": "bare aiosqlite", "page": "bare Jinja"}[base]
+                print(f"{'  ' + label:28} {'':>7} {bare.rps:>8.0f} {bare.percentile(0.5):>7.1f} "
+                      f"{bare.percentile(0.99):>7.1f}   ratio {ours.rps / bare.rps:.2f}")
+        return 0
+    finally:
+        for server in servers:
+            stop(server)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
