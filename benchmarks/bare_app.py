@@ -31,8 +31,10 @@ PAGE = jinja2.Environment(autoescape=True).from_string(
 
 def build() -> Starlette:
     sizes: dict[str, int] = json.loads(Path(os.environ["BARE_SIZES_FILE"]).read_text())
-    bodies = {name: json.dumps({"pad": "字" * max(0, (size - 12) // 3)}, ensure_ascii=False).encode() for name, size in
-              sizes.items()}
+    bodies = {
+        name: json.dumps({"pad": "字" * max(0, (size - 12) // 3)}, ensure_ascii=False).encode()
+        for name, size in sizes.items()
+    }
     lines = {name: ["政务服务事项办理指南" * 3] * max(1, size // 100) for name, size in sizes.items()}
     db_path = Path(os.environ["BARE_DB"])
 
@@ -48,8 +50,9 @@ def build() -> Starlette:
         return Response(bodies[request.path_params["name"]], media_type="application/json")
 
     async def bare_db(request: Request) -> Response:
-        rows = await request.state.db.execute_fetchall("SELECT body FROM docs WHERE name = ?",
-                                                       (request.path_params["name"],))
+        rows = await request.state.db.execute_fetchall(
+            "SELECT body FROM docs WHERE name = ?", (request.path_params["name"],)
+        )
         return Response(rows[0][0], media_type="application/json")
 
     async def bare_page(request: Request) -> Response:

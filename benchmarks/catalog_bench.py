@@ -27,7 +27,6 @@ import random
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -40,8 +39,18 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 ITEMS = 10_000
 
-SUFFIXES = ["", "（个人）", "（企业）", "（网上办理）", "（自助终端）", "（异地办理）", "（补办）", "（变更）", "（延续）",
-            "（注销）"]
+SUFFIXES = [
+    "",
+    "（个人）",
+    "（企业）",
+    "（网上办理）",
+    "（自助终端）",
+    "（异地办理）",
+    "（补办）",
+    "（变更）",
+    "（延续）",
+    "（注销）",
+]
 DISTRICTS = ["上城区", "拱墅区", "西湖区", "滨江区", "萧山区", "余杭区", "临平区", "钱塘区", "富阳区", "临安区"]
 
 
@@ -136,16 +145,24 @@ async def load(port: int, path: str, seconds: float, connections: int) -> Result
     warmup = 1.0
     start = time.perf_counter()
     result = Result(0, seconds, [], 0)
-    await asyncio.gather(*(
-        _connection("127.0.0.1", port, path, start + warmup + seconds, start + warmup, result)
-        for _ in range(connections)
-    ))
+    await asyncio.gather(
+        *(
+            _connection("127.0.0.1", port, path, start + warmup + seconds, start + warmup, result)
+            for _ in range(connections)
+        )
+    )
     return result
 
 
 def start(cmd: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(cmd, env={**os.environ, **env}, cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    return subprocess.Popen(
+        cmd,
+        env={**os.environ, **env},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -169,13 +186,21 @@ def main() -> int:
         codes = build_catalog(catalog)
         data = work / "data"
         began = time.perf_counter()
-        subprocess.run([PYTHON, "-m", "onevisit", "catalog", "import", str(catalog), "--data-dir", str(data)],
-                       cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [PYTHON, "-m", "onevisit", "catalog", "import", str(catalog), "--data-dir", str(data)],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         print(f"imported {ITEMS} items in {time.perf_counter() - began:.1f} s")
 
         ours_port, bare_port = free_port(), free_port()
-        servers.append(start([PYTHON, "-m", "onevisit", "serve", "--port", str(ours_port)],
-                             {"ONEVISIT_DATA_DIR": str(data), "ONEVISIT_DEMO": "false", "ONEVISIT_LOG_LEVEL": "WARNING"}))
+        servers.append(
+            start(
+                [PYTHON, "-m", "onevisit", "serve", "--port", str(ours_port)],
+                {"ONEVISIT_DATA_DIR": str(data), "ONEVISIT_DEMO": "false", "ONEVISIT_LOG_LEVEL": "WARNING"},
+            )
+        )
         wait_ready(f"http://127.0.0.1:{ours_port}/healthz")
 
         paths = {
@@ -185,21 +210,36 @@ def main() -> int:
             "kiosk home": ("/", "page"),
             "kiosk item guide": (f"/items/{codes['detail']}", "page"),
         }
-        sizes = {name.replace(" ", "_"): len(fetch(f"http://127.0.0.1:{ours_port}{path}"))
-                 for name, (path, _) in paths.items()}
+        sizes = {
+            name.replace(" ", "_"): len(fetch(f"http://127.0.0.1:{ours_port}{path}"))
+            for name, (path, _) in paths.items()
+        }
         sizes_file = work / "sizes.json"
         sizes_file.write_text(json.dumps(sizes))
-        servers.append(start(
-            [PYTHON, "-m", "uvicorn", "benchmarks.bare_app:app", "--port", str(bare_port), "--log-level", "warning",
-             "--no-access-log"],
-            {"BARE_SIZES_FILE": str(sizes_file), "BARE_DB": str(work / "bare.sqlite3")},
-        ))
+        servers.append(
+            start(
+                [
+                    PYTHON,
+                    "-m",
+                    "uvicorn",
+                    "benchmarks.bare_app:app",
+                    "--port",
+                    str(bare_port),
+                    "--log-level",
+                    "warning",
+                    "--no-access-log",
+                ],
+                {"BARE_SIZES_FILE": str(sizes_file), "BARE_DB": str(work / "bare.sqlite3")},
+            )
+        )
         ours_stats = f"http://127.0.0.1:{ours_port}/healthz"
         print(json.loads(fetch(ours_stats)))
         wait_ready(f"http://127.0.0.1:{bare_port}/json/{next(iter(sizes))}")
 
-        print(f"\n{args.connections} connections, {args.seconds:.0f} s each after 1 s warm-up; "
-              "ratio = our requests per second / the bare baseline's\n")
+        print(
+            f"\n{args.connections} connections, {args.seconds:.0f} s each after 1 s warm-up; "
+            "ratio = our requests per second / the bare baseline's\n"
+        )
         header = f"{'path':28} {'bytes':>7} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7}   baseline"
         print(header)
         print("-" * len(header) + "-" * 40)
@@ -207,13 +247,17 @@ def main() -> int:
             key = name.replace(" ", "_")
             ours = asyncio.run(load(ours_port, path, args.seconds, args.connections))
             bases = ["page"] if kind == "page" else ["json", "db"]
-            print(f"{name:28} {sizes[key]:>7} {ours.rps:>8.0f} {ours.percentile(0.5):>7.1f} {ours.percentile(0.99):>7.1f}"
-                  + (f"   errors: {ours.errors}" if ours.errors else ""))
+            print(
+                f"{name:28} {sizes[key]:>7} {ours.rps:>8.0f} {ours.percentile(0.5):>7.1f} {ours.percentile(0.99):>7.1f}"
+                + (f"   errors: {ours.errors}" if ours.errors else "")
+            )
             for base in bases:
                 bare = asyncio.run(load(bare_port, f"/{base}/{key}", args.seconds, args.connections))
                 label = {"json": "bare JSON", "db": "bare aiosqlite", "page": "bare Jinja"}[base]
-                print(f"{'  ' + label:28} {'':>7} {bare.rps:>8.0f} {bare.percentile(0.5):>7.1f} "
-                      f"{bare.percentile(0.99):>7.1f}   ratio {ours.rps / bare.rps:.2f}")
+                print(
+                    f"{'  ' + label:28} {'':>7} {bare.rps:>8.0f} {bare.percentile(0.5):>7.1f} "
+                    f"{bare.percentile(0.99):>7.1f}   ratio {ours.rps / bare.rps:.2f}"
+                )
         return 0
     finally:
         for server in servers:
