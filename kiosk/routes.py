@@ -1,9 +1,18 @@
-"""Kiosk routes. Placeholder until the kiosk pages land."""
+"""The kiosk's routes, mounted at "/" by the composition root (onevisit.create_app)."""
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, Route
+
+from kiosk.views import catalog, home, language, search
 
 
 def routes() -> list[BaseRoute]:
-    return []
+    return [
+        Route("/", home.home, methods=["GET"], name="home"),
+        Route("/search", search.search, methods=["GET"], name="search"),
+        Route("/categories/{code}", catalog.category, methods=["GET"], name="category"),
+        Route("/items/{code}", catalog.item, methods=["GET"], name="item"),
+        Route("/bundles/{code}", catalog.bundle, methods=["GET"], name="bundle"),
+        Route("/lang", language.set_language, methods=["POST"], name="set_language"),
+    ]

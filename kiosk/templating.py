@@ -1,0 +1,159 @@
+"""The kiosk's Jinja environment and the one way a page is rendered.
+
+Autoescaping is on for every template and undefined names raise (`StrictUndefined`), so a
+typo fails a test instead of printing nothing. Filters pick the citizen's language:
+`{{ item.name|tr }}` for catalog texts, `{{ "most_used"|ui }}` for the screens' own words.
+
+Every page answers `Cache-Control: no-store`: a kiosk is shared by strangers, and later
+pages carry personal data that must not survive in a cache for the next person.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.templating import Jinja2Templates
+
+from kiosk import formatting
+from kiosk.icons import SPRITE
+from kiosk.lang import CONTENT_LANGUAGE, current_path_without_lang, request_lang
+from kiosk.texts import UI
+from shared.catalog.model import CASE_TYPE_TEXT, MATERIAL_KIND_TEXT
+from shared.i18n import Lang, Text
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+NO_STORE = "no-store"
+
+
+def _lang(context: Mapping[str, Any]) -> Lang:
+    lang: Lang = context["lang"]
+    return lang
+
+
+@jinja2.pass_context
+def tr(context: Mapping[str, Any], text: Text) -> str:
+    """A catalog or UI text in the page's language (Chinese when English is missing)."""
+    return text.get(_lang(context))
+
+
+@jinja2.pass_context
+def join_tr(context: Mapping[str, Any], texts: Iterable[Text]) -> str:
+    """Texts as one list: 甲、乙 in Chinese, "A, B" in English."""
+    lang = _lang(context)
+    return UI["list_sep"].get(lang).join(text.get(lang) for text in texts)
+
+
+@jinja2.pass_context
+def ui(context: Mapping[str, Any], key: str, **params: object) -> str:
+    text = UI[key]
+    return (text.format(**params) if params else text).get(_lang(context))
+
+
+@jinja2.pass_context
+def money(context: Mapping[str, Any], amount_fen: int) -> str:
+    return formatting.money(amount_fen).get(_lang(context))
+
+
+@jinja2.pass_context
+def working_days(context: Mapping[str, Any], days: int) -> str:
+    return formatting.working_days(days).get(_lang(context))
+
+
+@jinja2.pass_context
+def trips(context: Mapping[str, Any], max_visits: int) -> str:
+    return formatting.trips(max_visits).get(_lang(context))
+
+
+@jinja2.pass_context
+def copies(context: Mapping[str, Any], count: int | None) -> str:
+    return formatting.copies(count).get(_lang(context))
+
+
+@jinja2.pass_context
+def material_kind(context: Mapping[str, Any], kind: str) -> str:
+    """原件 / 复印件 / 电子材料; a kind this version does not know is shown as its code."""
+    return MATERIAL_KIND_TEXT.get(kind, Text(kind)).get(_lang(context))
+
+
+@jinja2.pass_context
+def case_type(context: Mapping[str, Any], code: str) -> str:
+    return CASE_TYPE_TEXT.get(code, Text(code)).get(_lang(context))
+
+
+@functools.cache
+def _static_version(path: str) -> str:
+    # Files under static/ change only with a deploy; a content hash in the URL lets the
+    # kiosk browser cache them without ever using a stale script after an update.
+    try:
+        return hashlib.sha256((STATIC_DIR / path).read_bytes()).hexdigest()[:12]
+    except OSError:
+        return "missing"
+
+
+@jinja2.pass_context
+def static(context: Mapping[str, Any], path: str) -> str:
+    request: Request = context["request"]
+    return f"{request.app.url_path_for('static', path=path)}?v={_static_version(path)}"
+
+
+@jinja2.pass_context
+def url(context: Mapping[str, Any], name: str, **params: str) -> str:
+    """A path on this site by route name (`url('item', code=item.code)`)."""
+    request: Request = context["request"]
+    return str(request.app.url_path_for(name, **params))
+
+
+@jinja2.pass_context
+def icon_url(context: Mapping[str, Any], symbol: str) -> str:
+    return f"{static(context, SPRITE)}#{symbol}"
+
+
+def make_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=jinja2.select_autoescape(default_for_string=True, default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters.update(
+        tr=tr, join_tr=join_tr, ui=ui, money=money, working_days=working_days, trips=trips, copies=copies,
+        material_kind=material_kind, case_type=case_type,
+    )
+    env.globals.update(static=static, url=url, icon_url=icon_url)
+    return env
+
+
+@functools.cache
+def templates() -> Jinja2Templates:
+    """Built on first use, not at import, and shared afterwards: it holds no request state."""
+    return Jinja2Templates(env=make_environment())
+
+
+def render(
+    request: Request, name: str, context: Mapping[str, Any] | None = None, *, status_code: int = 200
+) -> Response:
+    """Render a kiosk template with what every page needs: language and the switch's return path."""
+    lang = request_lang(request)
+    full_context: dict[str, Any] = {
+        "lang": lang,
+        "other_lang": "en" if lang == "zh" else "zh",
+        "here": current_path_without_lang(request),
+        **(context or {}),
+    }
+    return templates().TemplateResponse(
+        request,
+        name,
+        full_context,
+        status_code=status_code,
+        headers={"Cache-Control": NO_STORE, "Content-Language": CONTENT_LANGUAGE[lang]},
+    )

@@ -1,0 +1,33 @@
+"""GET / — the home screen: search, person topics, life events, most used, business topics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from kiosk.listing import ItemRow, Tile, category_tile, item_rows, life_event_tiles, sorted_categories
+from kiosk.templating import render
+from kiosk.views import current_catalog
+
+MOST_USED = 8
+
+
+@dataclass(frozen=True, slots=True)
+class HomePage:
+    person_topics: list[Tile]
+    life_events: list[Tile]
+    most_used: list[ItemRow]
+    company_topics: list[Tile]
+
+
+async def home(request: Request) -> Response:
+    snapshot = await current_catalog(request)
+    page = HomePage(
+        person_topics=[category_tile(c) for c in sorted_categories(snapshot, audience="person", kind="topic")],
+        life_events=life_event_tiles(snapshot),
+        most_used=item_rows(snapshot, snapshot.most_used(MOST_USED)),
+        company_topics=[category_tile(c) for c in sorted_categories(snapshot, audience="company", kind="topic")],
+    )
+    return render(request, "home.html", {"page": page})

@@ -1,0 +1,54 @@
+"""GET /search — search with an on-screen keyboard; results refresh while typing.
+
+One URL, two renderings: the full page on navigation (it works without JavaScript as a
+plain GET form) and only the results region for htmx's partial requests. The query is
+never logged (it may hold an ID number); it is echoed back only into the autoescaped input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from kiosk.htmx import wants_fragment
+from kiosk.listing import BundleRow, ItemRow, bundle_rows, item_rows
+from kiosk.templating import render
+from kiosk.views import current_catalog
+from shared.catalog.snapshot import ItemQuery
+
+RESULTS_ID = "search-results"
+MAX_QUERY_LENGTH = 100
+MAX_RESULTS = 30
+SUGGESTIONS = 8
+KEY_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    q: str
+    bundles: list[BundleRow]
+    items: list[ItemRow]
+    total: int
+    # Shown instead of results when nothing was typed yet.
+    suggestions: list[ItemRow]
+
+    @property
+    def empty_query(self) -> bool:
+        return not self.q
+
+
+async def search(request: Request) -> Response:
+    snapshot = await current_catalog(request)
+    q = " ".join(request.query_params.get("q", "").split())[:MAX_QUERY_LENGTH]
+    if q:
+        page = snapshot.find_items(ItemQuery(q=q), 1, MAX_RESULTS)
+        results = SearchResults(q, bundle_rows(snapshot, snapshot.search_bundles(q)), item_rows(snapshot, page.items),
+                                page.total, [])
+    else:
+        results = SearchResults("", [], [], 0, item_rows(snapshot, snapshot.most_used(SUGGESTIONS)))
+    context = {"results": results, "results_id": RESULTS_ID, "key_rows": KEY_ROWS}
+    if wants_fragment(request, RESULTS_ID):
+        return render(request, "_search_results.html", context)
+    return render(request, "search.html", context)

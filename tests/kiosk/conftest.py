@@ -1,0 +1,76 @@
+"""Fixtures for the kiosk pages: the real app, its lifespan run, a fresh SQLite file per test.
+
+The catalog is the shared fixture (tests/fixtures/mini_catalog.json) plus one bundle whose
+two items both ask for the resident ID card, so the bundle guide can show a material asked
+once for two items (the fixture's own `newborn` bundle shares none).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx2
+import pytest
+from starlette.types import Receive, Scope, Send
+
+from onevisit import create_app
+from shared.catalog.importer import import_catalog, parse_catalog_text
+from shared.config import Settings
+from shared.services import Services
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+SHARED_ID_CARD_BUNDLE: dict[str, Any] = {
+    "code": "id-and-birth",
+    "name": {"zh": "换证与出生证明", "en": "ID renewal and birth certificate"},
+    "audience": ["person"],
+    "items": ["GA-SFZ-002", "WJ-CSYX-001"],
+    "categories": ["zjbl"],
+    "popularity": 10,
+}
+
+
+def kiosk_catalog() -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads((FIXTURES / "mini_catalog.json").read_text(encoding="utf-8"))
+    doc["bundles"].append(SHARED_ID_CARD_BUNDLE)
+    return doc
+
+
+@dataclass
+class Kiosk:
+    client: httpx2.AsyncClient
+    services: Services
+
+
+@pytest.fixture
+def kiosk_settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", demo=False, catalog_refresh_seconds=0.0)
+
+
+@pytest.fixture
+async def kiosk(kiosk_settings: Settings) -> AsyncIterator[Kiosk]:
+    app = create_app(kiosk_settings)
+    async with app.router.lifespan_context(app) as state:
+        assert state is not None
+        services: Services = state["services"]
+        await import_catalog(services.db, parse_catalog_text(json.dumps(kiosk_catalog(), ensure_ascii=False)))
+        await services.catalog.load()
+
+        async def with_state(scope: Scope, receive: Receive, send: Send) -> None:
+            scope["state"] = dict(state)
+            await app(scope, receive, send)
+
+        # raise_app_exceptions=False: an unexpected error must come back as our 500 page,
+        # which Starlette sends before re-raising for the server to log.
+        transport = httpx2.ASGITransport(app=with_state, raise_app_exceptions=False)
+        async with httpx2.AsyncClient(transport=transport, base_url="http://kiosk.test") as client:
+            yield Kiosk(client, services)
+
+
+@pytest.fixture
+def page_client(kiosk: Kiosk) -> httpx2.AsyncClient:
+    return kiosk.client

@@ -1,0 +1,166 @@
+"""A citizen's journey on a real touch screen: Chromium at 1080×1920 against the real server.
+
+Home → tap the search box → type `sfz` on the on-screen keyboard → the ID-card item appears
+(htmx, no page load) → tap it → read materials and time limits → switch to English.
+Needs Debian's /usr/bin/chromium; without it the test is skipped, or fails when
+ONEVISIT_REQUIRE_BROWSER=1 (as in CI).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from onevisit import create_app
+from shared.catalog.importer import import_catalog, parse_catalog_text
+from shared.config import Settings
+from shared.db import Database
+from tests.kiosk.conftest import kiosk_catalog
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def require_browser() -> None:
+    problem = None
+    if not CHROMIUM.exists():
+        problem = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "playwright is not installed (pip install -e '.[test]')"
+    if problem is None:
+        return
+    if os.environ.get("ONEVISIT_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"browser test required (ONEVISIT_REQUIRE_BROWSER=1) but {problem}")
+    pytest.skip(problem)
+
+
+async def _import_catalog(settings: Settings) -> None:
+    db = Database(settings.database_path, readers=1)
+    await db.open()
+    try:
+        await import_catalog(db, parse_catalog_text(json.dumps(kiosk_catalog(), ensure_ascii=False)))
+    finally:
+        await db.close()
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[str]:
+    """The real app under uvicorn in a thread, on a free localhost port, with the fixture catalog."""
+    require_browser()
+    settings = Settings(data_dir=tmp_path / "data", demo=False)
+    settings.data_dir.mkdir(parents=True)
+    asyncio.run(_import_catalog(settings))
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(
+        create_app(settings), log_config=None, log_level="warning", access_log=False, lifespan="on", ws="none"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the kiosk server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@pytest.mark.browser
+def test_search_by_tapping_then_read_the_guide(live_server: str) -> None:
+    from playwright.sync_api import ConsoleMessage, Request, expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            context = browser.new_context(
+                viewport={"width": 1080, "height": 1920}, has_touch=True, is_mobile=False
+            )
+            page = context.new_page()
+            page.set_default_timeout(10_000)
+            problems: list[str] = []
+            htmx_requests: list[dict[str, Any]] = []
+
+            def console(message: ConsoleMessage) -> None:
+                # CSP violations and failed loads (a missing favicon too) are console errors.
+                if message.type == "error":
+                    problems.append(f"{message.text} ({message.location['url']})")
+
+            def record(request: Request) -> None:
+                if request.headers.get("hx-request") == "true":
+                    htmx_requests.append({"url": request.url, **request.headers})
+
+            page.on("console", console)
+            page.on("pageerror", lambda error: problems.append(str(error)))
+            page.on("request", record)
+
+            # Home: large tiles and big text, then tap the search box.
+            page.goto(live_server + "/")
+            tile = page.locator(".tile").first
+            box = tile.bounding_box()
+            assert box is not None and box["height"] >= 64
+            assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 24
+            page.tap(".search-launch")
+            page.wait_for_url(re.compile(r"/search$"))
+
+            # Type on the on-screen keyboard; htmx swaps the results while typing.
+            for key in "sfz":
+                page.tap(f'.key[data-key="{key}"]')
+            expect(page.locator("#search-q")).to_have_value("sfz")
+            expect(page.locator("#found-items")).to_contain_text("找到 1 个事项")
+            result = page.locator('#search-results a[href="/items/GA-SFZ-002"]')
+            expect(result).to_contain_text("居民身份证到期换领")
+            expect(page).to_have_url(re.compile(r"/search\?q=sfz$"))  # hx-replace-url
+            partial = [r for r in htmx_requests if r["url"].endswith("/search?q=sfz")]
+            assert partial and partial[-1].get("hx-request-type") == "partial"
+            assert partial[-1].get("hx-target") == "div#search-results"
+
+            # The guide: materials and time limits, all at once.
+            result.tap()
+            page.wait_for_url(re.compile(r"/items/GA-SFZ-002$"))
+            expect(page.locator("h1.guide-title")).to_have_text("居民身份证到期换领")
+            expect(page.locator("#materials")).to_have_text("申请材料")
+            expect(page.locator(".materials > li")).to_have_count(3)
+            expect(page.locator(".materials")).to_contain_text("可用电子证照「居民身份证」代替")
+            expect(page.locator(".facts")).to_contain_text("20 个工作日")
+            expect(page.locator(".facts")).to_contain_text("60 个工作日")
+
+            # English, on the same page.
+            with page.expect_navigation():
+                page.tap('.lang-switch button[value="en"]')
+            expect(page).to_have_url(re.compile(r"/items/GA-SFZ-002$"))
+            expect(page.locator("html")).to_have_attribute("lang", "en")
+            expect(page.locator("#materials")).to_have_text("Materials")
+            expect(page.locator("h1.guide-title")).to_have_text("Renew a resident ID card on expiry")
+
+            # No CSP violation or script error on the way.
+            assert problems == []
+        finally:
+            browser.close()
