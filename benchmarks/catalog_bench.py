@@ -27,6 +27,7 @@ import random
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,6 +35,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -54,8 +56,8 @@ SUFFIXES = [
 DISTRICTS = ["上城区", "拱墅区", "西湖区", "滨江区", "萧山区", "余杭区", "临平区", "钱塘区", "富阳区", "临安区"]
 
 
-def build_catalog(path: Path) -> dict[str, str]:
-    """Write a 10,000-item catalog; return the codes used for detail requests."""
+def build_catalog(path: Path) -> tuple[str, list[str]]:
+    """Write a 10,000-item catalog; return an item code for detail requests and varied queries."""
     demo = json.loads((ROOT / "shared/catalog/demo_catalog.json").read_text(encoding="utf-8"))
     templates = demo["items"]
     items = []
@@ -74,7 +76,12 @@ def build_catalog(path: Path) -> dict[str, str]:
     path.write_text(json.dumps(demo, ensure_ascii=False), encoding="utf-8")
     # A typical guide: the most materials among the demo items.
     rich = max(templates, key=lambda t: len(t.get("materials", [])) + len(t.get("faq", [])))
-    return {"detail": rich["code"]}
+    # Queries as a hall sees them: district + keyword, pinyin initials, Chinese fragments;
+    # thousands of distinct ones, so the per-snapshot search cache rarely helps.
+    keywords = sorted({k for t in templates for k in t.get("keywords", [])})
+    queries = [f"{district} {keyword}" for keyword in keywords for district in DISTRICTS]
+    random.Random(7).shuffle(queries)
+    return rich["code"], queries
 
 
 def free_port() -> int:
@@ -117,12 +124,18 @@ class Result:
         return ordered[min(len(ordered) - 1, int(len(ordered) * p))] * 1000
 
 
-async def _connection(host: str, port: int, path: str, stop_at: float, warm_until: float, result: Result) -> None:
+async def _connection(
+    host: str, port: int, paths: list[str], offset: int, stop_at: float, warm_until: float, result: Result
+) -> None:
     reader, writer = await asyncio.open_connection(host, port)
-    request = f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Language: zh-CN\r\n\r\n".encode()
+    requests = [
+        f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Language: zh-CN\r\n\r\n".encode() for path in paths
+    ]
+    sent = offset
     try:
         while (now := time.perf_counter()) < stop_at:
-            writer.write(request)
+            writer.write(requests[sent % len(requests)])
+            sent += 1
             await writer.drain()
             head = await reader.readuntil(b"\r\n\r\n")
             status = int(head.split(b" ", 2)[1])
@@ -141,14 +154,14 @@ async def _connection(host: str, port: int, path: str, stop_at: float, warm_unti
         writer.close()
 
 
-async def load(port: int, path: str, seconds: float, connections: int) -> Result:
+async def load(port: int, paths: list[str], seconds: float, connections: int) -> Result:
     warmup = 1.0
     start = time.perf_counter()
     result = Result(0, seconds, [], 0)
     await asyncio.gather(
         *(
-            _connection("127.0.0.1", port, path, start + warmup + seconds, start + warmup, result)
-            for _ in range(connections)
+            _connection("127.0.0.1", port, paths, index * 997, start + warmup + seconds, start + warmup, result)
+            for index in range(connections)
         )
     )
     return result
@@ -174,7 +187,7 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=5.0, help="measured seconds per endpoint (after 1 s warm-up)")
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
@@ -183,7 +196,7 @@ def main() -> int:
     servers: list[subprocess.Popen[bytes]] = []
     try:
         catalog = work / "catalog.json"
-        codes = build_catalog(catalog)
+        detail_code, queries = build_catalog(catalog)
         data = work / "data"
         began = time.perf_counter()
         subprocess.run(
@@ -195,24 +208,25 @@ def main() -> int:
         print(f"imported {ITEMS} items in {time.perf_counter() - began:.1f} s")
 
         ours_port, bare_port = free_port(), free_port()
-        servers.append(
-            start(
-                [PYTHON, "-m", "onevisit", "serve", "--port", str(ours_port)],
-                {"ONEVISIT_DATA_DIR": str(data), "ONEVISIT_DEMO": "false", "ONEVISIT_LOG_LEVEL": "WARNING"},
-            )
-        )
+        env = {"ONEVISIT_DATA_DIR": str(data), "ONEVISIT_DEMO": "false", "ONEVISIT_LOG_LEVEL": "WARNING"}
+        servers.append(start([PYTHON, "-m", "onevisit", "serve", "--port", str(ours_port)], env))
         wait_ready(f"http://127.0.0.1:{ours_port}/healthz")
+        print(json.loads(fetch(f"http://127.0.0.1:{ours_port}/healthz")))
 
-        paths = {
-            "API item detail": (f"/api/v1/items/{codes['detail']}", "json"),
-            "API search (sfz)": ("/api/v1/items?q=sfz", "json"),
-            "API search (公积金 提取)": ("/api/v1/items?q=%E5%85%AC%E7%A7%AF%E9%87%91%20%E6%8F%90%E5%8F%96", "json"),
-            "kiosk home": ("/", "page"),
-            "kiosk item guide": (f"/items/{codes['detail']}", "page"),
+        varied = [f"/api/v1/items?q={quote(q)}" for q in queries]
+        # name: (our paths, kind of baseline); each name is also the baseline's key.
+        cases: dict[str, tuple[list[str], str]] = {
+            "api_item_detail": ([f"/api/v1/items/{detail_code}"], "json"),
+            "api_search_sfz": (["/api/v1/items?q=sfz"], "json"),
+            "api_search_varied": (varied, "json"),
+            "kiosk_home": (["/"], "page"),
+            "kiosk_item_guide": ([f"/items/{detail_code}"], "page"),
+            "kiosk_search_varied": ([f"/search?q={quote(q)}" for q in queries], "page"),
         }
+        # The baseline answers with the mean size of ours (sampled for the varied queries).
         sizes = {
-            name.replace(" ", "_"): len(fetch(f"http://127.0.0.1:{ours_port}{path}"))
-            for name, (path, _) in paths.items()
+            name: int(statistics.mean(len(fetch(f"http://127.0.0.1:{ours_port}{p}")) for p in paths[:20]))
+            for name, (paths, _) in cases.items()
         }
         sizes_file = work / "sizes.json"
         sizes_file.write_text(json.dumps(sizes))
@@ -232,27 +246,24 @@ def main() -> int:
                 {"BARE_SIZES_FILE": str(sizes_file), "BARE_DB": str(work / "bare.sqlite3")},
             )
         )
-        ours_stats = f"http://127.0.0.1:{ours_port}/healthz"
-        print(json.loads(fetch(ours_stats)))
-        wait_ready(f"http://127.0.0.1:{bare_port}/json/{next(iter(sizes))}")
+        wait_ready(f"http://127.0.0.1:{bare_port}/json/api_item_detail")
 
         print(
             f"\n{args.connections} connections, {args.seconds:.0f} s each after 1 s warm-up; "
-            "ratio = our requests per second / the bare baseline's\n"
+            f"{len(queries)} distinct varied queries; ratio = our requests per second / the bare baseline's\n"
         )
         header = f"{'path':28} {'bytes':>7} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7}   baseline"
         print(header)
-        print("-" * len(header) + "-" * 40)
-        for name, (path, kind) in paths.items():
-            key = name.replace(" ", "_")
-            ours = asyncio.run(load(ours_port, path, args.seconds, args.connections))
-            bases = ["page"] if kind == "page" else ["json", "db"]
+        print("-" * (len(header) + 20))
+        for name, (paths, kind) in cases.items():
+            ours = asyncio.run(load(ours_port, paths, args.seconds, args.connections))
+            errors = f"   errors: {ours.errors}" if ours.errors else ""
             print(
-                f"{name:28} {sizes[key]:>7} {ours.rps:>8.0f} {ours.percentile(0.5):>7.1f} {ours.percentile(0.99):>7.1f}"
-                + (f"   errors: {ours.errors}" if ours.errors else "")
+                f"{name:28} {sizes[name]:>7} {ours.rps:>8.0f} {ours.percentile(0.5):>7.1f} "
+                f"{ours.percentile(0.99):>7.1f}{errors}"
             )
-            for base in bases:
-                bare = asyncio.run(load(bare_port, f"/{base}/{key}", args.seconds, args.connections))
+            for base in ["page"] if kind == "page" else ["json", "db"]:
+                bare = asyncio.run(load(bare_port, [f"/{base}/{name}"], args.seconds, args.connections))
                 label = {"json": "bare JSON", "db": "bare aiosqlite", "page": "bare Jinja"}[base]
                 print(
                     f"{'  ' + label:28} {'':>7} {bare.rps:>8.0f} {bare.percentile(0.5):>7.1f} "

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.templating import Jinja2Templates
 
 from kiosk import formatting
@@ -26,6 +27,7 @@ from kiosk.icons import SPRITE
 from kiosk.lang import CONTENT_LANGUAGE, current_path_without_lang, request_lang
 from kiosk.texts import UI
 from shared.catalog.model import CASE_TYPE_TEXT, MATERIAL_KIND_TEXT
+from shared.catalog.snapshot import CatalogSnapshot
 from shared.i18n import Lang, Text
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -98,17 +100,24 @@ def _static_version(path: str) -> str:
         return "missing"
 
 
+@functools.lru_cache(maxsize=8192)
+def _path_for(app: Starlette, name: str, params: tuple[tuple[str, str], ...]) -> str:
+    # Starlette walks every route for each url_path_for; a page builds dozens of links,
+    # and routes never change while the app runs, so each path is built once.
+    return str(app.url_path_for(name, **dict(params)))
+
+
 @jinja2.pass_context
 def static(context: Mapping[str, Any], path: str) -> str:
     request: Request = context["request"]
-    return f"{request.app.url_path_for('static', path=path)}?v={_static_version(path)}"
+    return f"{_path_for(request.app, 'static', (('path', path),))}?v={_static_version(path)}"
 
 
 @jinja2.pass_context
 def url(context: Mapping[str, Any], name: str, **params: str) -> str:
     """A path on this site by route name (`url('item', code=item.code)`)."""
     request: Request = context["request"]
-    return str(request.app.url_path_for(name, **params))
+    return _path_for(request.app, name, tuple(sorted(params.items())))
 
 
 @jinja2.pass_context
@@ -126,8 +135,15 @@ def make_environment() -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters.update(
-        tr=tr, join_tr=join_tr, ui=ui, money=money, working_days=working_days, trips=trips, copies=copies,
-        material_kind=material_kind, case_type=case_type,
+        tr=tr,
+        join_tr=join_tr,
+        ui=ui,
+        money=money,
+        working_days=working_days,
+        trips=trips,
+        copies=copies,
+        material_kind=material_kind,
+        case_type=case_type,
     )
     env.globals.update(static=static, url=url, icon_url=icon_url)
     return env
@@ -139,21 +155,43 @@ def templates() -> Jinja2Templates:
     return Jinja2Templates(env=make_environment())
 
 
+def _page_context(request: Request, lang: Lang, here: str, context: Mapping[str, Any] | None) -> dict[str, Any]:
+    return {
+        "request": request,
+        "lang": lang,
+        "other_lang": "en" if lang == "zh" else "zh",
+        "here": here,
+        **(context or {}),
+    }
+
+
+def _headers(lang: Lang) -> dict[str, str]:
+    return {"Cache-Control": NO_STORE, "Content-Language": CONTENT_LANGUAGE[lang]}
+
+
 def render(
     request: Request, name: str, context: Mapping[str, Any] | None = None, *, status_code: int = 200
 ) -> Response:
     """Render a kiosk template with what every page needs: language and the switch's return path."""
     lang = request_lang(request)
-    full_context: dict[str, Any] = {
-        "lang": lang,
-        "other_lang": "en" if lang == "zh" else "zh",
-        "here": current_path_without_lang(request),
-        **(context or {}),
-    }
-    return templates().TemplateResponse(
-        request,
-        name,
-        full_context,
-        status_code=status_code,
-        headers={"Cache-Control": NO_STORE, "Content-Language": CONTENT_LANGUAGE[lang]},
-    )
+    full_context = _page_context(request, lang, current_path_without_lang(request), context)
+    return templates().TemplateResponse(request, name, full_context, status_code=status_code, headers=_headers(lang))
+
+
+def render_catalog_page(
+    request: Request, snapshot: CatalogSnapshot, name: str, build_context: Callable[[], Mapping[str, Any]]
+) -> Response:
+    """A page that shows only the catalog: rendered once per snapshot, language and URL.
+
+    Such a page depends on nothing else (no citizen, no session), so it is kept with the
+    snapshot that it shows and dropped with it when the catalog changes. Pages that show
+    a citizen's data must use `render`.
+    """
+    lang = request_lang(request)
+    here = current_path_without_lang(request)
+
+    def build() -> str:
+        return templates().get_template(name).render(_page_context(request, lang, here, build_context()))
+
+    html: str = snapshot.derived(("kiosk-page", name, lang, here), build)
+    return HTMLResponse(html, headers=_headers(lang))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -14,7 +15,7 @@ from mobile_api import serializers as ser
 from mobile_api.errors import request_lang
 from mobile_api.params import choice_param, int_param, reject_unknown, text_param
 from shared.catalog.labels import Label
-from shared.catalog.model import CHANNEL_TEXT, Bundle, ItemType, ServiceItem
+from shared.catalog.model import CHANNEL_TEXT, ItemType, ServiceItem
 from shared.catalog.rules import applicable_fees, checklist, merge_bundle, validate_answers, visible_groups
 from shared.catalog.snapshot import MAX_PER_PAGE, CatalogSnapshot, ItemQuery
 from shared.errors import FieldProblem, NotFound, ValidationFailed
@@ -44,16 +45,15 @@ def cached_json(request: Request, body: bytes, etag: str | None = None) -> Respo
     return Response(body, media_type="application/json", headers={"ETag": tag, "Cache-Control": CACHE_CONTROL})
 
 
-def _render_cached(snapshot: CatalogSnapshot, key: tuple[Any, ...], build: Any) -> tuple[str, bytes]:
-    # A snapshot never changes, so what it renders can be kept with it; a new snapshot
-    # (a catalog import) starts with an empty cache.
-    cache: dict[tuple[Any, ...], tuple[str, bytes]] = snapshot.render_cache
-    hit = cache.get(key)
-    if hit is None:
+def _render_cached(snapshot: CatalogSnapshot, key: tuple[Any, ...], build: Callable[[], Any]) -> tuple[str, bytes]:
+    """The JSON body and ETag of `build()`, rendered once per catalog snapshot."""
+
+    def render() -> tuple[str, bytes]:
         body = orjson.dumps(build())
-        hit = ('"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"', body)
-        cache[key] = hit
-    return hit
+        return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"', body
+
+    result: tuple[str, bytes] = snapshot.derived(("api",) + key, render)
+    return result
 
 
 async def list_categories(request: Request) -> Response:
@@ -115,9 +115,10 @@ def parse_item_query(request: Request, snapshot: CatalogSnapshot) -> tuple[ItemQ
 async def list_items(request: Request) -> Response:
     snapshot = await services(request).catalog.current()
     query, page_number, per_page = parse_item_query(request, snapshot)
-    page = snapshot.find_items(query, page_number, per_page)
-    body = orjson.dumps(
-        {
+
+    def build() -> dict[str, Any]:
+        page = snapshot.find_items(query, page_number, per_page)
+        return {
             "items": [ser.item_summary(item, snapshot) for item in page.items],
             "page": page.page,
             "per_page": page.per_page,
@@ -125,8 +126,9 @@ async def list_items(request: Request) -> Response:
             "pages": page.pages,
             "bundles": [ser.bundle_summary(b) for b in snapshot.search_bundles(query.q)] if query.q else [],
         }
-    )
-    return cached_json(request, body)
+
+    etag, body = _render_cached(snapshot, ("items", query, page_number, per_page), build)
+    return cached_json(request, body, etag)
 
 
 async def _item_or_404(request: Request) -> tuple[ServiceItem, CatalogSnapshot]:
@@ -217,16 +219,6 @@ async def list_bundles(request: Request) -> Response:
     return cached_json(request, orjson.dumps({"bundles": [ser.bundle_summary(b) for b in bundles]}))
 
 
-async def bundle_parts(services_: Services, bundle: Bundle) -> list[ServiceItem]:
-    """The items of a bundle at the versions the bundle was published with."""
-    items = []
-    for ref in bundle.items:
-        item = await services_.catalog.item_version(ref.code, ref.version)
-        if item is not None:
-            items.append(item)
-    return items
-
-
 async def get_bundle(request: Request) -> Response:
     reject_unknown(request, ())
     svc = services(request)
@@ -234,7 +226,7 @@ async def get_bundle(request: Request) -> Response:
     bundle = snapshot.bundle(request.path_params["code"])
     if bundle is None:
         raise NotFound(BUNDLE_NOT_FOUND)
-    items = await bundle_parts(svc, bundle)
+    items = await svc.catalog.pinned_items(bundle)
     etag, body = _render_cached(
         snapshot,
         ("bundle", bundle.code, bundle.version),

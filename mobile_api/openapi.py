@@ -68,8 +68,11 @@ def query(name: str, schema: Schema, description: str) -> Schema:
 
 ITEM_FILTER_PARAMS = [
     query("q", {"type": "string", "maxLength": 100}, "Chinese, pinyin, pinyin initials (sfz) or English words."),
-    query("department", {"type": "string", "maxLength": 64},
-          "A department code (handling or co-handling); an unknown code matches nothing."),
+    query(
+        "department",
+        {"type": "string", "maxLength": 64},
+        "A department code (handling or co-handling); an unknown code matches nothing.",
+    ),
     query("type", {"type": "string", "enum": [t.value for t in ItemType]}, "Item type."),
     query("audience", {"type": "string", "enum": ["person", "company"]}, "Who the item serves."),
     query("label", {"type": "string", "enum": [label.value for label in Label]}, "马上办 / 网上办 / 就近办 / 一次办."),

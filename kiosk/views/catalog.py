@@ -10,9 +10,9 @@ from starlette.responses import Response
 from kiosk.guide import bundle_guide, item_guide
 from kiosk.icons import icon_symbol
 from kiosk.listing import BundleRow, ItemRow, bundle_rows, item_rows
-from kiosk.templating import render
+from kiosk.templating import render_catalog_page
 from kiosk.views import current_catalog
-from shared.catalog.model import Bundle, Category, ServiceItem
+from shared.catalog.model import Category
 from shared.errors import NotFound
 from shared.i18n import Text
 from shared.services import Services
@@ -35,13 +35,19 @@ async def category(request: Request) -> Response:
     found = snapshot.categories.get(request.path_params["code"])
     if found is None:
         raise NotFound(CATEGORY_NOT_FOUND)
-    page = CategoryPage(
-        category=found,
-        icon=icon_symbol(found.icon),
-        bundles=bundle_rows(snapshot, snapshot.bundles_in_category(found.code)),
-        items=item_rows(snapshot, snapshot.items_in_category(found.code)),
+    return render_catalog_page(
+        request,
+        snapshot,
+        "category.html",
+        lambda: {
+            "page": CategoryPage(
+                category=found,
+                icon=icon_symbol(found.icon),
+                bundles=bundle_rows(snapshot, snapshot.bundles_in_category(found.code)),
+                items=item_rows(snapshot, snapshot.items_in_category(found.code)),
+            )
+        },
     )
-    return render(request, "category.html", {"page": page})
 
 
 async def item(request: Request) -> Response:
@@ -49,17 +55,7 @@ async def item(request: Request) -> Response:
     found = snapshot.item(request.path_params["code"])
     if found is None:
         raise NotFound(ITEM_NOT_FOUND)
-    return render(request, "item.html", {"guide": item_guide(snapshot, found)})
-
-
-async def pinned_items(services: Services, bundle: Bundle) -> list[ServiceItem]:
-    """The items of a bundle at the versions the bundle was published with."""
-    items = []
-    for ref in bundle.items:
-        found = await services.catalog.item_version(ref.code, ref.version)
-        if found is not None:
-            items.append(found)
-    return items
+    return render_catalog_page(request, snapshot, "item.html", lambda: {"guide": item_guide(snapshot, found)})
 
 
 async def bundle(request: Request) -> Response:
@@ -68,5 +64,7 @@ async def bundle(request: Request) -> Response:
     found = snapshot.bundle(request.path_params["code"])
     if found is None:
         raise NotFound(BUNDLE_NOT_FOUND)
-    items = await pinned_items(services, found)
-    return render(request, "bundle.html", {"guide": bundle_guide(snapshot, found, items)})
+    items = await services.catalog.pinned_items(found)
+    return render_catalog_page(
+        request, snapshot, "bundle.html", lambda: {"guide": bundle_guide(snapshot, found, items)}
+    )

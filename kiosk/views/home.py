@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kiosk.listing import ItemRow, Tile, category_tile, item_rows, life_event_tiles, sorted_categories
-from kiosk.templating import render
+from kiosk.templating import render_catalog_page
 from kiosk.views import current_catalog
 
 MOST_USED = 8
@@ -24,10 +24,18 @@ class HomePage:
 
 async def home(request: Request) -> Response:
     snapshot = await current_catalog(request)
-    page = HomePage(
-        person_topics=[category_tile(c) for c in sorted_categories(snapshot, audience="person", kind="topic")],
-        life_events=life_event_tiles(snapshot),
-        most_used=item_rows(snapshot, snapshot.most_used(MOST_USED)),
-        company_topics=[category_tile(c) for c in sorted_categories(snapshot, audience="company", kind="topic")],
+    return render_catalog_page(
+        request,
+        snapshot,
+        "home.html",
+        lambda: {
+            "page": HomePage(
+                person_topics=[category_tile(c) for c in sorted_categories(snapshot, audience="person", kind="topic")],
+                life_events=life_event_tiles(snapshot),
+                most_used=item_rows(snapshot, snapshot.most_used(MOST_USED)),
+                company_topics=[
+                    category_tile(c) for c in sorted_categories(snapshot, audience="company", kind="topic")
+                ],
+            )
+        },
     )
-    return render(request, "home.html", {"page": page})

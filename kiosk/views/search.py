@@ -14,13 +14,14 @@ from starlette.responses import Response
 
 from kiosk.htmx import wants_fragment
 from kiosk.listing import BundleRow, ItemRow, bundle_rows, item_rows
-from kiosk.templating import render
+from kiosk.templating import render_catalog_page
 from kiosk.views import current_catalog
 from shared.catalog.snapshot import ItemQuery
 
 RESULTS_ID = "search-results"
 MAX_QUERY_LENGTH = 100
-MAX_RESULTS = 30
+# A person at a kiosk reads a screenful; the total is shown with a hint to refine.
+MAX_RESULTS = 20
 SUGGESTIONS = 8
 KEY_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 
@@ -42,13 +43,16 @@ class SearchResults:
 async def search(request: Request) -> Response:
     snapshot = await current_catalog(request)
     q = " ".join(request.query_params.get("q", "").split())[:MAX_QUERY_LENGTH]
-    if q:
-        page = snapshot.find_items(ItemQuery(q=q), 1, MAX_RESULTS)
-        results = SearchResults(q, bundle_rows(snapshot, snapshot.search_bundles(q)), item_rows(snapshot, page.items),
-                                page.total, [])
-    else:
-        results = SearchResults("", [], [], 0, item_rows(snapshot, snapshot.most_used(SUGGESTIONS)))
-    context = {"results": results, "results_id": RESULTS_ID, "key_rows": KEY_ROWS}
-    if wants_fragment(request, RESULTS_ID):
-        return render(request, "_search_results.html", context)
-    return render(request, "search.html", context)
+
+    def context() -> dict[str, object]:
+        if q:
+            page = snapshot.find_items(ItemQuery(q=q), 1, MAX_RESULTS)
+            results = SearchResults(
+                q, bundle_rows(snapshot, snapshot.search_bundles(q)), item_rows(snapshot, page.items), page.total, []
+            )
+        else:
+            results = SearchResults("", [], [], 0, item_rows(snapshot, snapshot.most_used(SUGGESTIONS)))
+        return {"results": results, "results_id": RESULTS_ID, "key_rows": KEY_ROWS}
+
+    template = "_search_results.html" if wants_fragment(request, RESULTS_ID) else "search.html"
+    return render_catalog_page(request, snapshot, template, context)

@@ -134,11 +134,8 @@ class SearchIndex:
             return KEYWORD_PINYIN
         return 0.0
 
-    def search(self, query: str, allowed: set[tuple[str, str]] | None = None) -> list[Hit]:
-        """Entries matching every term of the query, best first.
-
-        `allowed` restricts results to (kind, code) pairs that passed the caller's filters.
-        """
+    def search(self, query: str) -> list[Hit]:
+        """Entries matching every term of the query, best first."""
         terms = [normalize(t) for t in query.split()]
         terms = [t for t in terms if t][:8]
         if not terms:
@@ -152,8 +149,6 @@ class SearchIndex:
         hits: list[Hit] = []
         for index in candidates or ():
             entry = self._entries[index]
-            if allowed is not None and (entry.kind, entry.code) not in allowed:
-                continue
             score = 0.0
             for term in terms:
                 term_score = self._score(index, term)

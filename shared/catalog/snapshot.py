@@ -9,12 +9,14 @@ disagree for longer than that, and a restart rebuilds the same snapshot.
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio
 
@@ -25,6 +27,10 @@ from shared.catalog.search import SearchEntry, SearchIndex
 from shared.db import Database, Row
 
 MAX_PER_PAGE = 100
+T = TypeVar("T")
+# Derived answers kept per snapshot (search hits, rendered bodies): a hall's requests
+# repeat, and a snapshot never changes. Bounded, so arbitrary queries cannot grow memory.
+DERIVED_CACHE_SIZE = 2048
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +72,8 @@ class CatalogSnapshot:
     item_etags: dict[str, str]
     bundle_etags: dict[str, str]
     by_popularity: list[ServiceItem] = field(default_factory=list)
-    # Renderings an adapter derived from this snapshot (JSON bodies, ETags). A snapshot
-    # never changes, so they stay valid for its lifetime and go away with it.
-    render_cache: dict[Any, Any] = field(default_factory=dict)
+    # What callers derived from this snapshot (see `derived`); it goes away with the snapshot.
+    _derived: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict, repr=False)
 
     @property
     def etag(self) -> str:
@@ -114,21 +119,57 @@ class CatalogSnapshot:
             return False
         return not (query.channel and not getattr(item.channels, query.channel, False))
 
+    def search(self, q: str) -> tuple[list[ServiceItem], list[Bundle]]:
+        """Items and bundles matching `q`, best first (retired ones included; callers filter).
+
+        A hall's searches repeat (身份证, 社保, 公积金...), and a snapshot never changes, so
+        recent answers are kept with it in a small LRU; a catalog import starts afresh.
+        """
+        key = " ".join(q.split())
+
+        def run() -> tuple[list[ServiceItem], list[Bundle]]:
+            items: list[ServiceItem] = []
+            bundles: list[Bundle] = []
+            for hit in self.index.search(key):
+                if hit.kind == "item":
+                    items.append(self.items[hit.code])
+                else:
+                    bundles.append(self.bundles[hit.code])
+            return items, bundles
+
+        found: tuple[list[ServiceItem], list[Bundle]] = self.derived(("search", key), run)
+        return found
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """`build()` once per key for this snapshot, kept in a bounded LRU.
+
+        Only for values that depend on nothing but the snapshot and the key: a rendered
+        JSON body, search hits. Runs on the event loop thread only, so no lock is needed.
+        """
+        cache = self._derived
+        if key in cache:
+            cache.move_to_end(key)
+            value: T = cache[key]
+            return value
+        value = build()
+        cache[key] = value
+        if len(cache) > DERIVED_CACHE_SIZE:
+            cache.popitem(last=False)
+        return value
+
     def find_items(self, query: ItemQuery, page: int = 1, per_page: int = 20) -> Page:
         """Filter and (with `q`) search items; without `q`, most used first."""
         per_page = max(1, min(per_page, MAX_PER_PAGE))
         page = max(1, page)
         if query.q and query.q.strip():
-            hits = (self.items[h.code] for h in self.index.search(query.q) if h.kind == "item")
-            matched = [item for item in hits if self._matches(item, query)]
+            matched = [item for item in self.search(query.q)[0] if self._matches(item, query)]
         else:
             matched = [item for item in self.by_popularity if self._matches(item, query)]
         start = (page - 1) * per_page
         return Page(matched[start : start + per_page], len(matched), page, per_page)
 
     def search_bundles(self, q: str, limit: int = 5) -> list[Bundle]:
-        hits = (self.bundles[h.code] for h in self.index.search(q) if h.kind == "bundle")
-        return [b for b in hits if b.active][:limit]
+        return [b for b in self.search(q)[1] if b.active][:limit]
 
     def iter_active_items(self) -> Iterator[ServiceItem]:
         return (item for item in self.items.values() if item.active)
@@ -227,6 +268,11 @@ class CatalogService:
             rows = await repo.read_current(self._db)
             self._snapshot = await anyio.to_thread.run_sync(build_snapshot, rows)
             self._checked_at = self._clock()
+            # A 10,000-item catalog is millions of long-lived objects; left to the cyclic
+            # GC, every full collection walks them all (pauses of hundreds of ms measured
+            # under load). Moving them to the permanent generation keeps pauses short.
+            gc.collect()
+            gc.freeze()
             return self._snapshot
 
     async def current(self) -> CatalogSnapshot:
@@ -258,6 +304,15 @@ class CatalogService:
                 self._old_items.clear()
             self._old_items[key] = ServiceItem.from_document(json.loads(row["document"]), version)
         return self._old_items[key]
+
+    async def pinned_items(self, bundle: Bundle) -> list[ServiceItem]:
+        """The items of a bundle at the versions the bundle was published with."""
+        items = []
+        for ref in bundle.items:
+            item = await self.item_version(ref.code, ref.version)
+            if item is not None:
+                items.append(item)
+        return items
 
     async def item_versions(self, code: str) -> Sequence[Row]:
         return await repo.read_item_versions(self._db, code)

@@ -67,3 +67,30 @@ async def test_find_items_filters(running: Running) -> None:
     retired = snapshot.find_items(ItemQuery(include_retired=True)).items
     assert retired[0].code == "GA-OLD-001"  # most used, but retired: only when asked for
     assert [i.code for i in snapshot.most_used(2)] == ["GA-SFZ-002", "WJ-CSYX-001"]
+
+
+async def test_derived_answers_are_kept_per_snapshot_and_bounded(running: Running) -> None:
+    from shared.catalog import snapshot as snapshot_module
+
+    snapshot = await running.services.catalog.current()
+    calls: list[int] = []
+
+    def build() -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert snapshot.derived("k", build) == 1
+    assert snapshot.derived("k", build) == 1 and len(calls) == 1
+    assert snapshot.search("sfz") is snapshot.search(" sfz ")  # the same normalised query
+    for index in range(snapshot_module.DERIVED_CACHE_SIZE + 10):
+        snapshot.derived(("filler", index), lambda: 0)
+    assert len(snapshot._derived) == snapshot_module.DERIVED_CACHE_SIZE
+    assert snapshot.derived("k", build) == 2  # evicted, built again
+
+    await import_catalog(
+        running.services.db,
+        {**mini_catalog(), "items": mini_catalog()["items"][:1]}
+        | {"items": [{**mini_catalog()["items"][0], "promised_days": 9}], "bundles": []},
+    )
+    fresh = await running.services.catalog.current()
+    assert fresh is not snapshot and fresh.derived("k", build) == 3  # a new catalog starts afresh
