@@ -150,9 +150,7 @@ def item_guide(snapshot: CatalogSnapshot, item: ServiceItem) -> ItemGuide:
         department=department_name(snapshot, item.department),
         co_departments=tuple(department_name(snapshot, code) for code in item.co_departments),
         fees=fee_range(item.fees),
-        channels=tuple(
-            ChannelStatus(code, name, getattr(item.channels, code)) for code, name in CHANNEL_TEXT.items()
-        ),
+        channels=tuple(ChannelStatus(code, name, getattr(item.channels, code)) for code, name in CHANNEL_TEXT.items()),
         materials=tuple(material_note(snapshot, material, item.form) for material in item.materials),
         delivery=tuple(DELIVERY_TEXT.get(code, Text(code)) for code in item.result.delivery) if item.result else (),
         back_to=first_category(snapshot, item.categories),

@@ -21,9 +21,7 @@ CONTENT_LANGUAGE: dict[Lang, str] = {"zh": "zh-CN", "en": "en"}
 
 def request_lang(request: Request) -> Lang:
     return (
-        parse_lang(request.query_params.get(LANG_PARAM))
-        or parse_lang(request.cookies.get(LANG_COOKIE))
-        or DEFAULT_LANG
+        parse_lang(request.query_params.get(LANG_PARAM)) or parse_lang(request.cookies.get(LANG_COOKIE)) or DEFAULT_LANG
     )
 
 

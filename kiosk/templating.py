@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.runtime
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -25,6 +27,7 @@ from starlette.templating import Jinja2Templates
 from kiosk import formatting
 from kiosk.icons import SPRITE
 from kiosk.lang import CONTENT_LANGUAGE, current_path_without_lang, request_lang
+from kiosk.listing import ItemRow
 from kiosk.texts import UI
 from shared.catalog.model import CASE_TYPE_TEXT, MATERIAL_KIND_TEXT
 from shared.catalog.snapshot import CatalogSnapshot
@@ -125,6 +128,24 @@ def icon_url(context: Mapping[str, Any], symbol: str) -> str:
     return f"{static(context, SPRITE)}#{symbol}"
 
 
+@jinja2.pass_context
+def item_row(context: jinja2.runtime.Context, row: ItemRow) -> Markup:
+    """One item row (`_item_row.html`); on catalog pages rendered once per item and language.
+
+    Search results and category lists repeat the same rows all day; rendering a row is
+    most of a results page's cost, and it depends only on the item and the language.
+    """
+
+    def build() -> Markup:
+        return Markup(context.environment.get_template("_item_row.html").render({**context.get_all(), "row": row}))
+
+    snapshot: CatalogSnapshot | None = context.get("snapshot")
+    if snapshot is None:
+        return build()
+    html: Markup = snapshot.derived(("kiosk-row", context["lang"], row.item.code, row.item.version), build)
+    return html
+
+
 def make_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
@@ -145,7 +166,7 @@ def make_environment() -> jinja2.Environment:
         material_kind=material_kind,
         case_type=case_type,
     )
-    env.globals.update(static=static, url=url, icon_url=icon_url)
+    env.globals.update(static=static, url=url, icon_url=icon_url, item_row=item_row)
     return env
 
 
@@ -191,7 +212,8 @@ def render_catalog_page(
     here = current_path_without_lang(request)
 
     def build() -> str:
-        return templates().get_template(name).render(_page_context(request, lang, here, build_context()))
+        context = {**_page_context(request, lang, here, build_context()), "snapshot": snapshot}
+        return templates().get_template(name).render(context)
 
     html: str = snapshot.derived(("kiosk-page", name, lang, here), build)
     return HTMLResponse(html, headers=_headers(lang))
