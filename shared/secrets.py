@@ -17,7 +17,8 @@ SECRET_BYTES = 64
 
 def load_or_create_secret(data_dir: Path) -> bytes:
     """Return the installation's secret key, creating it on first run."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    # The folder holds the database as well: only the service's own user may read it.
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = data_dir / SECRET_FILE
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
