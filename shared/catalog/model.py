@@ -252,9 +252,6 @@ class Channels:
     appointment: bool | None = None
     courier: bool | None = None
 
-    def offered(self) -> tuple[str, ...]:
-        return tuple(name for name in CHANNEL_TEXT if getattr(self, name))
-
 
 def _condition(data: Mapping[str, Any]) -> Condition | None:
     return data.get("when")

@@ -39,12 +39,12 @@ async def read_current(db: Database | Transaction) -> CatalogRows:
     categories = await db.fetch_all("SELECT code, position, document FROM categories ORDER BY position, code")
     certificates = await db.fetch_all("SELECT code, document FROM certificate_types ORDER BY position, code")
     items = await db.fetch_all(
-        "SELECT v.item_code, v.version, v.document, v.name_pinyin, v.name_initials, v.keyword_pinyin, v.content_hash"
+        "SELECT v.item_code, v.version, v.document, v.name_pinyin, v.name_initials, v.keyword_pinyin"
         " FROM items i JOIN item_versions v ON v.item_code = i.code AND v.version = i.current_version"
         " ORDER BY i.position, i.code"
     )
     bundles = await db.fetch_all(
-        "SELECT v.bundle_code, v.version, v.document, v.name_pinyin, v.name_initials, v.keyword_pinyin, v.content_hash"
+        "SELECT v.bundle_code, v.version, v.document, v.name_pinyin, v.name_initials, v.keyword_pinyin"
         " FROM bundles b JOIN bundle_versions v ON v.bundle_code = b.code AND v.version = b.current_version"
         " ORDER BY b.position, b.code"
     )
@@ -60,14 +60,14 @@ async def read_current(db: Database | Transaction) -> CatalogRows:
 
 async def read_item_version(db: Database, code: str, version: int) -> Row | None:
     return await db.fetch_one(
-        "SELECT item_code, version, document, content_hash FROM item_versions WHERE item_code = ? AND version = ?",
+        "SELECT item_code, version, document FROM item_versions WHERE item_code = ? AND version = ?",
         (code, version),
     )
 
 
 async def read_item_versions(db: Database, code: str) -> list[Row]:
     return await db.fetch_all(
-        "SELECT version, content_hash, created_at FROM item_versions WHERE item_code = ? ORDER BY version", (code,)
+        "SELECT version, created_at FROM item_versions WHERE item_code = ? ORDER BY version", (code,)
     )
 
 

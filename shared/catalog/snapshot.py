@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import hashlib
 import json
 import time
 from collections import OrderedDict
@@ -68,16 +67,9 @@ class CatalogSnapshot:
     items: dict[str, ServiceItem]
     bundles: dict[str, Bundle]
     index: SearchIndex
-    # Strong validators of what each item / bundle returns; they change only with a new version.
-    item_etags: dict[str, str]
-    bundle_etags: dict[str, str]
     by_popularity: list[ServiceItem] = field(default_factory=list)
     # What callers derived from this snapshot (see `derived`); it goes away with the snapshot.
     _derived: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict, repr=False)
-
-    @property
-    def etag(self) -> str:
-        return f'"catalog-{self.revision}"'
 
     def item(self, code: str) -> ServiceItem | None:
         return self.items.get(code)
@@ -175,12 +167,6 @@ class CatalogSnapshot:
         return (item for item in self.items.values() if item.active)
 
 
-def _etag(kind: str, code: str, version: int, digest: str) -> str:
-    # The version alone is not enough across databases (a test import, a restore): mix in
-    # the content hash so two different documents never share a validator.
-    return '"' + hashlib.sha256(f"{kind}:{code}:{version}:{digest}".encode()).hexdigest()[:32] + '"'
-
-
 def build_snapshot(rows: repo.CatalogRows) -> CatalogSnapshot:
     """Parse the rows into objects and index them; pure CPU work, run off the event loop."""
     departments = {r["code"]: Department.from_document(json.loads(r["document"])) for r in rows.departments}
@@ -189,12 +175,10 @@ def build_snapshot(rows: repo.CatalogRows) -> CatalogSnapshot:
     }
     certificates = {r["code"]: CertificateType.from_document(json.loads(r["document"])) for r in rows.certificate_types}
     items: dict[str, ServiceItem] = {}
-    item_etags: dict[str, str] = {}
     entries: list[SearchEntry] = []
     for r in rows.items:
         item = ServiceItem.from_document(json.loads(r["document"]), int(r["version"]))
         items[item.code] = item
-        item_etags[item.code] = _etag("item", item.code, item.version, r["content_hash"])
         entries.append(
             SearchEntry(
                 "item",
@@ -213,13 +197,11 @@ def build_snapshot(rows: repo.CatalogRows) -> CatalogSnapshot:
     for r in rows.bundle_items:
         refs.setdefault(r["bundle_code"], []).append(ItemRef(r["item_code"], int(r["item_version"])))
     bundles: dict[str, Bundle] = {}
-    bundle_etags: dict[str, str] = {}
     for r in rows.bundles:
         bundle = Bundle.from_document(
             json.loads(r["document"]), int(r["version"]), tuple(refs.get(r["bundle_code"], ()))
         )
         bundles[bundle.code] = bundle
-        bundle_etags[bundle.code] = _etag("bundle", bundle.code, bundle.version, r["content_hash"])
         if bundle.active:
             entries.append(
                 SearchEntry(
@@ -244,8 +226,6 @@ def build_snapshot(rows: repo.CatalogRows) -> CatalogSnapshot:
         items=items,
         bundles=bundles,
         index=SearchIndex(entries),
-        item_etags=item_etags,
-        bundle_etags=bundle_etags,
         by_popularity=by_popularity,
     )
 
