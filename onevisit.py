@@ -32,8 +32,9 @@ from kiosk.errors import render_html_error
 from kiosk.routes import routes as kiosk_routes
 from mobile_api.errors import render_json_error
 from mobile_api.routes import routes as api_routes
+from shared.clock import Clock
 from shared.config import Settings
-from shared.errors import AppError, error_for_status
+from shared.errors import AppError, TooManyRequests, Unauthorized, error_for_status
 from shared.services import Services, open_services
 from shared.web.middleware import (
     AccessLogMiddleware,
@@ -50,8 +51,14 @@ log = logging.getLogger("onevisit")
 async def render_error(request: Request, error: AppError) -> Response:
     """The one error path: JSON for the API, HTML for pages."""
     if request.url.path.startswith("/api/"):
-        return await render_json_error(request, error)
-    return await render_html_error(request, error)
+        response = await render_json_error(request, error)
+        if isinstance(error, Unauthorized):
+            response.headers["WWW-Authenticate"] = 'Bearer realm="onevisit"'
+    else:
+        response = await render_html_error(request, error)
+    if isinstance(error, TooManyRequests):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 async def handle_app_error(request: Request, exc: Exception) -> Response:
@@ -84,10 +91,12 @@ async def healthz(request: Request) -> Response:
     )
 
 
-def create_app(settings: Settings) -> Starlette:
+def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
+    """The whole application; `clock` lets tests move time (token and session expiry)."""
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
-        async with open_services(settings) as services:
+        async with open_services(settings, clock) as services:
             yield {"services": services}
 
     return Starlette(

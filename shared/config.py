@@ -7,7 +7,7 @@ the environment at import time: `Settings.from_env()` is called by the compositi
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +47,11 @@ def _parse_float(name: str, raw: str, minimum: float, maximum: float) -> float:
     return value
 
 
+def _int_setting(get: Callable[[str], str | None], name: str, default: int, minimum: int, maximum: int) -> int:
+    raw = get(name)
+    return default if raw is None else _parse_int(ENV_PREFIX + name, raw, minimum, maximum)
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the server needs to start. Field names map to `ONEVISIT_<NAME>` variables."""
@@ -66,6 +71,17 @@ class Settings:
     # Sent as `Secure` cookies and HSTS when the hall serves over HTTPS.
     https: bool = False
     log_level: str = "INFO"
+    # A kiosk forgets its citizen after this many seconds without a touch; the page shows a
+    # countdown for the last `kiosk_idle_warning_seconds` of them.
+    kiosk_idle_seconds: int = 90
+    kiosk_idle_warning_seconds: int = 20
+    # However busy, one citizen's kiosk session ends after this long (ASVS 7.3.2).
+    kiosk_session_max_seconds: int = 900
+    # Phone API: lifetime of an access token, and of a refresh token family left unused.
+    access_token_seconds: int = 600
+    refresh_token_days: int = 30
+    # Staff pages sign out after this many idle seconds (shared hall PCs, MLPS level 3).
+    staff_idle_seconds: int = 900
 
     @property
     def database_path(self) -> Path:
@@ -101,6 +117,16 @@ class Settings:
         log_level = (get("LOG_LEVEL") or defaults.log_level).upper()
         if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise SettingsError(f"ONEVISIT_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {log_level!r}")
+        kiosk_idle = _int_setting(get, "KIOSK_IDLE_SECONDS", defaults.kiosk_idle_seconds, 30, 3600)
+        kiosk_warning = _int_setting(
+            get, "KIOSK_IDLE_WARNING_SECONDS", defaults.kiosk_idle_warning_seconds, 5, kiosk_idle - 5
+        )
+        kiosk_max = _int_setting(
+            get, "KIOSK_SESSION_MAX_SECONDS", defaults.kiosk_session_max_seconds, kiosk_idle, 14400
+        )
+        access = _int_setting(get, "ACCESS_TOKEN_SECONDS", defaults.access_token_seconds, 60, 3600)
+        refresh_days = _int_setting(get, "REFRESH_TOKEN_DAYS", defaults.refresh_token_days, 1, 365)
+        staff_idle = _int_setting(get, "STAFF_IDLE_SECONDS", defaults.staff_idle_seconds, 60, 28800)
         return cls(
             host=host,
             port=port,
@@ -111,4 +137,10 @@ class Settings:
             db_readers=readers,
             https=https,
             log_level=log_level,
+            kiosk_idle_seconds=kiosk_idle,
+            kiosk_idle_warning_seconds=kiosk_warning,
+            kiosk_session_max_seconds=kiosk_max,
+            access_token_seconds=access,
+            refresh_token_days=refresh_days,
+            staff_idle_seconds=staff_idle,
         )

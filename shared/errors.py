@@ -8,13 +8,16 @@ envelope; anything else becomes a generic 500 without a stack trace.
     ├── BadRequest (400 bad_request)
     │   ├── MalformedJSON (400 malformed_json)
     │   └── InvalidParameter (400 invalid_parameter)
+    ├── Unauthorized (401 unauthorized: one generic answer for every bad credential)
     ├── Forbidden (403 forbidden)
     │   └── CrossOriginRefused (403 cross_origin_refused)
     ├── NotFound (404 not_found)
     ├── MethodNotAllowed (405 method_not_allowed)
     ├── PayloadTooLarge (413 payload_too_large)
     ├── UnsupportedMediaType (415 unsupported_media_type)
+    ├── Conflict (409 conflict)
     ├── ValidationFailed (422 validation_failed, with every field problem at once)
+    ├── TooManyRequests (429 too_many_requests, with Retry-After)
     └── ServiceUnavailable (503 service_unavailable)
 
 Messages never echo what the user typed: a query may hold an ID number.
@@ -67,6 +70,15 @@ class InvalidParameter(BadRequest):
     default_message = Text("参数不正确。", "A parameter is not valid.")
 
 
+class Unauthorized(AppError):
+    """Not signed in, or the credential is not good. The same answer whatever the reason
+    (expired, wrong audience, tampered, revoked), so a caller learns nothing from it."""
+
+    status = 401
+    code = "unauthorized"
+    default_message = Text("请先登录，或登录已失效。", "Please sign in; your sign-in is missing or has expired.")
+
+
 class Forbidden(AppError):
     status = 403
     code = "forbidden"
@@ -102,10 +114,30 @@ class UnsupportedMediaType(AppError):
     default_message = Text("请以 JSON 格式提交。", "Please send the body as JSON (application/json).")
 
 
+class Conflict(AppError):
+    status = 409
+    code = "conflict"
+    default_message = Text(
+        "操作与当前状态冲突，请刷新后重试。", "This conflicts with the current state; refresh and try again."
+    )
+
+
 class ValidationFailed(AppError):
     status = 422
     code = "validation_failed"
     default_message = Text("填写的内容有误，请逐项修改。", "Some answers need correcting; see each field.")
+
+
+class TooManyRequests(AppError):
+    """Throttled: the caller may try again after `retry_after` seconds (sent as Retry-After)."""
+
+    status = 429
+    code = "too_many_requests"
+    default_message = Text("操作太频繁，请稍后再试。", "Too many attempts; please wait a moment and try again.")
+
+    def __init__(self, message: Text | None = None, *, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)
 
 
 class ServiceUnavailable(AppError):
@@ -118,12 +150,15 @@ STATUS_ERRORS: dict[int, type[AppError]] = {
     cls.status: cls
     for cls in (
         BadRequest,
+        Unauthorized,
         Forbidden,
         NotFound,
         MethodNotAllowed,
         PayloadTooLarge,
         UnsupportedMediaType,
+        Conflict,
         ValidationFailed,
+        TooManyRequests,
         ServiceUnavailable,
     )
 }

@@ -15,8 +15,11 @@ from importlib import resources
 from shared.catalog import repository as catalog_repo
 from shared.catalog.importer import import_catalog, parse_catalog_text
 from shared.catalog.snapshot import CatalogService
+from shared.clock import Clock
 from shared.config import Settings
 from shared.db import Database
+from shared.privacy.logs import install_log_redaction
+from shared.privacy.vault import PiiVault
 from shared.secrets import load_or_create_secret
 
 log = logging.getLogger("onevisit")
@@ -28,6 +31,8 @@ class Services:
     db: Database
     catalog: CatalogService
     secret_key: bytes
+    clock: Clock
+    vault: PiiVault
 
 
 def demo_catalog_text() -> str:
@@ -44,7 +49,8 @@ async def load_demo_if_empty(db: Database) -> bool:
 
 
 @asynccontextmanager
-async def open_services(settings: Settings) -> AsyncIterator[Services]:
+async def open_services(settings: Settings, clock: Clock | None = None) -> AsyncIterator[Services]:
+    install_log_redaction()
     secret = load_or_create_secret(settings.data_dir)
     db = Database(settings.database_path, readers=settings.db_readers)
     await db.open()
@@ -53,6 +59,13 @@ async def open_services(settings: Settings) -> AsyncIterator[Services]:
             await load_demo_if_empty(db)
         catalog = CatalogService(db, settings.catalog_refresh_seconds)
         await catalog.load()
-        yield Services(settings=settings, db=db, catalog=catalog, secret_key=secret)
+        yield Services(
+            settings=settings,
+            db=db,
+            catalog=catalog,
+            secret_key=secret,
+            clock=clock or Clock(),
+            vault=PiiVault(secret),
+        )
     finally:
         await db.close()

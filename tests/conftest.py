@@ -15,6 +15,7 @@ from starlette.types import Receive, Scope, Send
 
 from onevisit import create_app
 from shared.catalog.importer import import_catalog, parse_catalog_text
+from shared.clock import ManualClock
 from shared.config import Settings
 from shared.services import Services
 
@@ -35,16 +36,23 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data", demo=False, catalog_refresh_seconds=0.0)
 
 
+@pytest.fixture
+def clock() -> ManualClock:
+    """The app's clock; a test moves it with `clock.advance(seconds)`."""
+    return ManualClock()
+
+
 @dataclass
 class Running:
     client: httpx2.AsyncClient
     services: Services
+    clock: ManualClock
 
 
 @pytest.fixture
-async def running(settings: Settings) -> AsyncIterator[Running]:
+async def running(settings: Settings, clock: ManualClock) -> AsyncIterator[Running]:
     """The app with the small fixture catalog imported."""
-    app = create_app(settings)
+    app = create_app(settings, clock)
     async with app.router.lifespan_context(app) as state:
         assert state is not None
         services: Services = state["services"]
@@ -57,7 +65,7 @@ async def running(settings: Settings) -> AsyncIterator[Running]:
 
         transport = httpx2.ASGITransport(app=with_state)
         async with httpx2.AsyncClient(transport=transport, base_url="http://kiosk.test") as client:
-            yield Running(client, services)
+            yield Running(client, services, clock)
 
 
 @pytest.fixture

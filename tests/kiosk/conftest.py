@@ -19,6 +19,7 @@ from starlette.types import Receive, Scope, Send
 
 from onevisit import create_app
 from shared.catalog.importer import import_catalog, parse_catalog_text
+from shared.clock import ManualClock
 from shared.config import Settings
 from shared.services import Services
 
@@ -44,6 +45,7 @@ def kiosk_catalog() -> dict[str, Any]:
 class Kiosk:
     client: httpx2.AsyncClient
     services: Services
+    clock: ManualClock
 
 
 @pytest.fixture
@@ -52,8 +54,8 @@ def kiosk_settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-async def kiosk(kiosk_settings: Settings) -> AsyncIterator[Kiosk]:
-    app = create_app(kiosk_settings)
+async def kiosk(kiosk_settings: Settings, clock: ManualClock) -> AsyncIterator[Kiosk]:
+    app = create_app(kiosk_settings, clock)
     async with app.router.lifespan_context(app) as state:
         assert state is not None
         services: Services = state["services"]
@@ -68,7 +70,7 @@ async def kiosk(kiosk_settings: Settings) -> AsyncIterator[Kiosk]:
         # which Starlette sends before re-raising for the server to log.
         transport = httpx2.ASGITransport(app=with_state, raise_app_exceptions=False)
         async with httpx2.AsyncClient(transport=transport, base_url="http://kiosk.test") as client:
-            yield Kiosk(client, services)
+            yield Kiosk(client, services, clock)
 
 
 @pytest.fixture

@@ -100,9 +100,7 @@ def test_search_by_tapping_then_read_the_guide(live_server: str) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:
-            context = browser.new_context(
-                viewport={"width": 1080, "height": 1920}, has_touch=True, is_mobile=False
-            )
+            context = browser.new_context(viewport={"width": 1080, "height": 1920}, has_touch=True, is_mobile=False)
             page = context.new_page()
             page.set_default_timeout(10_000)
             problems: list[str] = []

@@ -64,7 +64,7 @@ async def test_page_with_no_inline_script_or_style(page_client: httpx2.AsyncClie
 
 async def test_category_lists_bundles_first_then_items(page_client: httpx2.AsyncClient) -> None:
     body = assert_kiosk_page(await page_client.get("/categories/birth"))
-    assert "<h1 class=\"page-title\">出生</h1>" in body
+    assert '<h1 class="page-title">出生</h1>' in body
     bundles = section(body, "category-bundles")
     items = section(body, "category-items")
     assert body.index(bundles) < body.index(items)
@@ -95,7 +95,7 @@ async def test_unknown_codes_are_404_pages(page_client: httpx2.AsyncClient, path
 
 async def test_item_guide_tells_everything_at_once(page_client: httpx2.AsyncClient) -> None:
     body = assert_kiosk_page(await page_client.get("/items/GA-SFZ-002"))
-    assert "<h1 class=\"guide-title\">居民身份证到期换领</h1>" in body
+    assert '<h1 class="guide-title">居民身份证到期换领</h1>' in body
     head = text(body[body.index('<header class="guide-head">') : body.index('<section class="facts"')])
     assert "市公安局" in head and "行政确认" in head and "就近办" in head and "一次办" in head
     facts = text(body[body.index('<section class="facts"') :])
@@ -174,7 +174,7 @@ async def test_retired_item_says_it_is_no_longer_offered(page_client: httpx2.Asy
 
 async def test_bundle_guide_items_total_days_and_fees(page_client: httpx2.AsyncClient) -> None:
     body = assert_kiosk_page(await page_client.get("/bundles/newborn"))
-    assert "<h1 class=\"guide-title\">出生一件事</h1>" in body
+    assert '<h1 class="guide-title">出生一件事</h1>' in body
     items = section(body, "bundle-items")
     assert 'href="/items/WJ-CSYX-001"' in items and 'href="/items/YB-CB-003"' in items
     facts = text(body[body.index('<section class="facts') : body.index('aria-labelledby="bundle-items"')])

@@ -110,9 +110,7 @@ async def test_query_is_escaped_and_bounded(page_client: httpx2.AsyncClient) -> 
     assert 'value="' + "a" * 100 + '"' in long_body
 
 
-async def test_query_never_reaches_the_logs(
-    page_client: httpx2.AsyncClient, caplog: pytest.LogCaptureFixture
-) -> None:
+async def test_query_never_reaches_the_logs(page_client: httpx2.AsyncClient, caplog: pytest.LogCaptureFixture) -> None:
     id_number = "11010519491231002X"
     with caplog.at_level(logging.DEBUG):
         await page_client.get("/search", params={"q": id_number})

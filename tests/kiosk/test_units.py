@@ -24,15 +24,22 @@ STATIC = Path(__file__).resolve().parents[2] / "static"
 
 def choice(code: str, *options: tuple[str, str, str]) -> FormField:
     return FormField(
-        code, "choice", Text("为谁办理", "For whom"), None, True,
-        tuple(Option(value, Text(zh, en)) for value, zh, en in options), FieldRules(), None,
+        code,
+        "choice",
+        Text("为谁办理", "For whom"),
+        None,
+        True,
+        tuple(Option(value, Text(zh, en)) for value, zh, en in options),
+        FieldRules(),
+        None,
     )
 
 
 FIELDS = {
     "for_whom": choice("for_whom", ("self", "本人", "Myself"), ("child", "未满16周岁的子女", "My child under 16")),
-    "guardian_name": FormField("guardian_name", "text", Text("监护人姓名", "Guardian's name"), None, False, (),
-                               FieldRules(), None),
+    "guardian_name": FormField(
+        "guardian_name", "text", Text("监护人姓名", "Guardian's name"), None, False, (), FieldRules(), None
+    ),
     "children": FormField("children", "number", Text("子女人数", "Children"), None, False, (), FieldRules(), None),
 }
 
@@ -117,10 +124,16 @@ def test_fee_range_tells_not_provided_from_free() -> None:
 
 
 def test_htmx_details() -> None:
-    htmx = HtmxDetails(Headers({
-        "HX-Request": "true", "HX-Request-Type": "partial", "HX-Source": "input#search-q",
-        "HX-Target": "div#search%20results",
-    }))
+    htmx = HtmxDetails(
+        Headers(
+            {
+                "HX-Request": "true",
+                "HX-Request-Type": "partial",
+                "HX-Source": "input#search-q",
+                "HX-Target": "div#search%20results",
+            }
+        )
+    )
     assert htmx and htmx.partial
     assert htmx.request_type == "partial"
     assert htmx.source == "input#search-q"

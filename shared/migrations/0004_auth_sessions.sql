@@ -1,0 +1,1 @@
+-- placeholder: filled in by the sign-in work (issue 3).

@@ -1,0 +1,1 @@
+"""Personal data protection: masking for display, encryption at rest, redaction of logs."""

@@ -1,0 +1,102 @@
+"""How personal numbers and names are shown: masked, on the server, before any screen sees them.
+
+GB/T 35273-2020 asks that personal information shown on a screen or on paper be
+de-identified; no national text fixes how many characters to keep, so we follow common
+practice (reliability-security.md §2.2):
+
+- resident ID number (居民身份证号码): first 4 + last 4, `1101**********1234`; the middle
+  holds the county code and the birth date;
+- mobile phone: first 3 + last 4, `138****5678`;
+- name: surname + `*`, `张*`, `欧阳*` for the common two-character surnames.
+
+`redact` is the net under all of it: it finds anything in free text that looks like a
+whole ID or mobile number and masks it, for log lines and tracebacks.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The two-character surnames (复姓) common enough to matter on a hall's screens.
+COMPOUND_SURNAMES = frozenset(
+    [
+        "欧阳",
+        "司马",
+        "上官",
+        "诸葛",
+        "东方",
+        "皇甫",
+        "尉迟",
+        "公孙",
+        "慕容",
+        "长孙",
+        "宇文",
+        "司徒",
+        "夏侯",
+        "轩辕",
+        "令狐",
+        "端木",
+        "南宫",
+        "西门",
+        "独孤",
+        "澹台",
+    ]
+)
+
+# An 18-character ID number or a 15-digit old one, and an 11-digit mainland mobile, each
+# standing on its own (not part of a longer run of digits, such as an application number).
+ID_NUMBER_PATTERN = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+MOBILE_PATTERN = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?(1[3-9]\d{9})(?![0-9])")
+
+
+def mask_id_number(value: str) -> str:
+    clean = value.strip()
+    if len(clean) <= 8:
+        return "*" * len(clean)
+    return clean[:4] + "*" * (len(clean) - 8) + clean[-4:]
+
+
+def mask_phone(value: str) -> str:
+    clean = value.strip()
+    if len(clean) <= 7:
+        return "*" * len(clean)
+    return clean[:3] + "*" * (len(clean) - 7) + clean[-4:]
+
+
+def mask_name(value: str) -> str:
+    clean = value.strip()
+    if not clean:
+        return ""
+    if clean.isascii():
+        # A Latin-script name (foreign residents): the first letter of each part.
+        return " ".join(part[0] + "*" for part in clean.split())
+    surname = clean[:2] if clean[:2] in COMPOUND_SURNAMES and len(clean) > 2 else clean[:1]
+    return surname + "*"
+
+
+def mask_code(value: str) -> str:
+    """A company's credit code or another long identifier: first 4 + last 4."""
+    return mask_id_number(value)
+
+
+def redact(text: str) -> str:
+    """Mask every whole ID number and mobile number found in free text."""
+    text = ID_NUMBER_PATTERN.sub(lambda match: mask_id_number(match.group(1)), text)
+    return MOBILE_PATTERN.sub(lambda match: mask_phone(match.group(1)), text)
+
+
+def contains_personal_number(text: str) -> list[str]:
+    """Every whole ID or mobile number in `text`, masked (for tests and self-checks)."""
+    found = [mask_id_number(m.group(1)) for m in ID_NUMBER_PATTERN.finditer(text) if _plausible_id(m.group(1))]
+    found += [mask_phone(m.group(1)) for m in MOBILE_PATTERN.finditer(text)]
+    return found
+
+
+def _plausible_id(value: str) -> bool:
+    # Long runs of digits are common (revision stamps, timestamps); only count a run as an
+    # ID number when its check character is right (GB 11643, ISO 7064 MOD 11-2).
+    if len(value) != 18:
+        return False
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    total = sum(int(digit) * weight for digit, weight in zip(value[:17], weights, strict=True))
+    return "10X98765432"[total % 11] == value[17].upper()
