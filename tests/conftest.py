@@ -4,7 +4,8 @@ and an httpx2 client speaking ASGI to it."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,9 @@ from onevisit import create_app
 from shared.catalog.importer import import_catalog, parse_catalog_text
 from shared.clock import ManualClock
 from shared.config import Settings
+from shared.privacy.masking import contains_personal_number
 from shared.services import Services
+from tests.pii import refuse_personal_numbers
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -34,6 +37,15 @@ def mini_catalog() -> dict[str, Any]:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data", demo=False, catalog_refresh_seconds=0.0)
+
+
+@pytest.fixture(autouse=True)
+def no_personal_numbers_in_logs(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Every test's captured log, tracebacks included, is scanned for whole ID and phone numbers."""
+    caplog.set_level(logging.INFO)
+    yield
+    leaks = contains_personal_number(caplog.text)
+    assert not leaks, f"the log revealed {leaks}"
 
 
 @pytest.fixture
@@ -64,7 +76,11 @@ async def running(settings: Settings, clock: ManualClock) -> AsyncIterator[Runni
             await app(scope, receive, send)
 
         transport = httpx2.ASGITransport(app=with_state)
-        async with httpx2.AsyncClient(transport=transport, base_url="http://kiosk.test") as client:
+        async with httpx2.AsyncClient(
+            transport=transport,
+            base_url="http://kiosk.test",
+            event_hooks={"response": [refuse_personal_numbers]},
+        ) as client:
             yield Running(client, services, clock)
 
 
