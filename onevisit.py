@@ -26,7 +26,6 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
 
 from kiosk.errors import render_html_error
 from kiosk.routes import routes as kiosk_routes
@@ -43,6 +42,7 @@ from shared.web.middleware import (
     SecurityHeadersMiddleware,
 )
 from shared.web.responses import JSONResponse
+from shared.web.static import VersionedStaticFiles
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 log = logging.getLogger("onevisit")
@@ -103,7 +103,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
         routes=[
             Route("/healthz", healthz, methods=["GET"], name="healthz"),
             Mount("/api/v1", routes=api_routes(), name="api"),
-            Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+            Mount("/static", app=VersionedStaticFiles(STATIC_DIR), name="static"),
             *kiosk_routes(),
         ],
         middleware=[

@@ -11,7 +11,6 @@ pages carry personal data that must not survive in a cache for the next person.
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from kiosk.texts import UI
 from shared.catalog.model import CASE_TYPE_TEXT, MATERIAL_KIND_TEXT
 from shared.catalog.snapshot import CatalogSnapshot
 from shared.i18n import Lang, Text
+from shared.web.static import content_version
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -93,16 +93,6 @@ def case_type(context: Mapping[str, Any], code: str) -> str:
     return CASE_TYPE_TEXT.get(code, Text(code)).get(_lang(context))
 
 
-@functools.cache
-def _static_version(path: str) -> str:
-    # Files under static/ change only with a deploy; a content hash in the URL lets the
-    # kiosk browser cache them without ever using a stale script after an update.
-    try:
-        return hashlib.sha256((STATIC_DIR / path).read_bytes()).hexdigest()[:12]
-    except OSError:
-        return "missing"
-
-
 @functools.lru_cache(maxsize=8192)
 def _path_for(app: Starlette, name: str, params: tuple[tuple[str, str], ...]) -> str:
     # Starlette walks every route for each url_path_for; a page builds dozens of links,
@@ -113,7 +103,7 @@ def _path_for(app: Starlette, name: str, params: tuple[tuple[str, str], ...]) ->
 @jinja2.pass_context
 def static(context: Mapping[str, Any], path: str) -> str:
     request: Request = context["request"]
-    return f"{_path_for(request.app, 'static', (('path', path),))}?v={_static_version(path)}"
+    return f"{_path_for(request.app, 'static', (('path', path),))}?v={content_version(STATIC_DIR, path)}"
 
 
 @jinja2.pass_context

@@ -1,0 +1,44 @@
+"""Static files with content-versioned URLs that browsers may keep for a year.
+
+Pages link to `/static/js/kiosk.js?v=<hash of the file>`. When the `v` in the URL is the
+current content's hash the answer is `immutable` for a year: a kiosk then loads its
+scripts and styles from its own cache, and a deploy changes the URL. Any other request
+(no `v`, or an old one) must revalidate, so a stale page never pins a stale file.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+
+from starlette.responses import Response
+from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+
+
+@functools.cache
+def content_version(directory: Path, path: str) -> str:
+    # Files under static/ change only with a deploy, so each is hashed once per process.
+    try:
+        return hashlib.sha256((directory / path).read_bytes()).hexdigest()[:12]
+    except OSError:
+        return "missing"
+
+
+class VersionedStaticFiles(StaticFiles):
+    def __init__(self, directory: Path) -> None:
+        super().__init__(directory=directory)
+        self.root = directory
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        if response.status_code in (200, 304):
+            query = scope.get("query_string", b"").decode("latin-1")
+            wanted = dict(part.partition("=")[::2] for part in query.split("&") if part).get("v")
+            current = content_version(self.root, path)
+            response.headers["Cache-Control"] = IMMUTABLE if wanted == current else REVALIDATE
+        return response
