@@ -12,6 +12,9 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
 
+from shared.auth.sms import SimulatedSmsGateway, SmsGateway
+from shared.auth.tokens import KeyRing, TokenService
+from shared.auth.wechat import SimulatedWeChat, WeChatPlatform
 from shared.catalog import repository as catalog_repo
 from shared.catalog.importer import import_catalog, parse_catalog_text
 from shared.catalog.snapshot import CatalogService
@@ -33,6 +36,11 @@ class Services:
     secret_key: bytes
     clock: Clock
     vault: PiiVault
+    # Phone sign-in: our access tokens, the WeChat exchange and the SMS gateway (simulated
+    # until the hall's accounts with the platforms are configured).
+    tokens: TokenService
+    wechat: WeChatPlatform
+    sms: SmsGateway
 
 
 def demo_catalog_text() -> str:
@@ -59,6 +67,7 @@ async def open_services(settings: Settings, clock: Clock | None = None) -> Async
             await load_demo_if_empty(db)
         catalog = CatalogService(db, settings.catalog_refresh_seconds)
         await catalog.load()
+        clock = clock or Clock()  # one clock for every service that tells time
         yield Services(
             settings=settings,
             db=db,
@@ -66,6 +75,9 @@ async def open_services(settings: Settings, clock: Clock | None = None) -> Async
             secret_key=secret,
             clock=clock or Clock(),
             vault=PiiVault(secret),
+            tokens=TokenService(KeyRing.derived(secret), clock, settings.access_token_seconds),
+            wechat=SimulatedWeChat(clock),
+            sms=SimulatedSmsGateway(clock),
         )
     finally:
         await db.close()
