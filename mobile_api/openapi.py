@@ -32,11 +32,19 @@ def error_responses(*statuses: int) -> dict[str, Schema]:
         "413": "The body is too large.",
         "415": "The body is not JSON.",
         "422": "The answers have problems (each listed).",
+        "401": "Not signed in, or the token is not good (one generic answer whatever the reason).",
+        "403": "Signed in, but not allowed (e.g. real-name verification is needed first).",
+        "409": "Conflicts with what is on record.",
+        "429": "Too many attempts; wait the seconds given in Retry-After.",
+        "503": "A platform we depend on (WeChat, SMS) is unavailable; try again later.",
     }
-    return {
+    responses: dict[str, Schema] = {
         str(s): {"description": described[str(s)], "content": {"application/json": {"schema": ref("Error")}}}
         for s in statuses
     }
+    if "429" in responses:
+        responses["429"]["headers"] = {"Retry-After": {"schema": {"type": "string"}, "required": True}}
+    return responses
 
 
 def ok(schema: Schema, description: str = "OK", conditional: bool = True) -> dict[str, Schema]:
@@ -246,6 +254,174 @@ PATHS: Schema = {
     },
 }
 
+BEARER: list[Schema] = [{"bearer": []}]
+NO_STORE_HEADER = {"Cache-Control": {"schema": {"type": "string"}}}
+
+
+def json_body(properties: Schema, required: list[str]) -> Schema:
+    schema = {"type": "object", "additionalProperties": False, "properties": properties, "required": required}
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def answer(status: int, schema: Schema, description: str = "OK") -> dict[str, Schema]:
+    return {
+        str(status): {
+            "description": description,
+            "headers": NO_STORE_HEADER,
+            "content": {"application/json": {"schema": schema}},
+        }
+    }
+
+
+PHONE = {"type": "string", "maxLength": 20, "description": "Mainland mobile number, 11 digits (+86 allowed)."}
+
+ACCOUNT_PATHS: Schema = {
+    "/api/v1/auth/wechat-login": {
+        "post": {
+            "summary": "Sign in with the code of wx.login(); answers our own token pair",
+            "operationId": "wechatLogin",
+            "parameters": [LANG_PARAM],
+            "requestBody": json_body({"code": {"type": "string", "minLength": 1, "maxLength": 128}}, ["code"]),
+            "responses": {
+                **answer(200, ref("TokenPair")),
+                **error_responses(400, 401, 413, 415, 422, 429, 503),
+            },
+        }
+    },
+    "/api/v1/auth/refresh": {
+        "post": {
+            "summary": "Rotate the refresh token: a new pair; a reused refresh token ends the session",
+            "operationId": "refreshToken",
+            "parameters": [LANG_PARAM],
+            "requestBody": json_body(
+                {"refresh_token": {"type": "string", "minLength": 1, "maxLength": 200}}, ["refresh_token"]
+            ),
+            "responses": {**answer(200, ref("TokenPair")), **error_responses(400, 401, 413, 415, 422)},
+        }
+    },
+    "/api/v1/auth/logout": {
+        "post": {
+            "summary": "Sign out: the session and all its tokens end at once",
+            "operationId": "logout",
+            "security": BEARER,
+            "parameters": [LANG_PARAM],
+            "responses": {"204": {"description": "Signed out."}, **error_responses(401)},
+        }
+    },
+    "/api/v1/me": {
+        "get": {
+            "summary": "The signed-in citizen, masked",
+            "operationId": "getMe",
+            "security": BEARER,
+            "parameters": [LANG_PARAM],
+            "responses": {**answer(200, ref("CitizenProfile")), **error_responses(401)},
+        }
+    },
+    "/api/v1/me/phone-codes": {
+        "post": {
+            "summary": "Send a 6-digit SMS code to a phone (10 minutes, 3 attempts, resend after 60 s)",
+            "operationId": "sendPhoneCode",
+            "security": BEARER,
+            "parameters": [LANG_PARAM],
+            "requestBody": json_body({"phone": PHONE}, ["phone"]),
+            "responses": {
+                **answer(202, ref("PhoneCodeSent"), "Sent."),
+                **error_responses(400, 401, 413, 415, 422, 429, 503),
+            },
+        }
+    },
+    "/api/v1/me/real-name": {
+        "post": {
+            "summary": "Real-name binding (实名认证): name, ID number and a phone verified by its SMS code",
+            "operationId": "bindRealName",
+            "security": BEARER,
+            "parameters": [LANG_PARAM],
+            "requestBody": json_body(
+                {
+                    "name": {"type": "string", "maxLength": 60},
+                    "id_number": {"type": "string", "maxLength": 18, "description": "GB 11643, 18 characters."},
+                    "phone": PHONE,
+                    "code": {"type": "string", "pattern": "^[0-9]{6}$"},
+                },
+                ["name", "id_number", "phone", "code"],
+            ),
+            "responses": {
+                **answer(200, ref("TokenPair"), "Bound; replace the stored tokens with these."),
+                **error_responses(400, 401, 409, 413, 415, 422),
+            },
+        }
+    },
+    "/api/v1/me/companies": {
+        "get": {
+            "summary": "The companies the citizen acts for",
+            "operationId": "listMyCompanies",
+            "security": BEARER,
+            "parameters": [LANG_PARAM],
+            "responses": {
+                **answer(
+                    200,
+                    {
+                        "type": "object",
+                        "required": ["companies"],
+                        "properties": {"companies": {"type": "array", "items": ref("Company")}},
+                    },
+                ),
+                **error_responses(401),
+            },
+        },
+        "post": {
+            "summary": "Declare acting for a company (unified social credit code, GB 32100); real-name only",
+            "operationId": "addMyCompany",
+            "security": BEARER,
+            "parameters": [LANG_PARAM],
+            "requestBody": json_body(
+                {
+                    "credit_code": {"type": "string", "maxLength": 18},
+                    "name": {"type": "string", "maxLength": 100},
+                    "role": {"enum": ["legal_representative", "agent"]},
+                },
+                ["credit_code", "name", "role"],
+            ),
+            "responses": {
+                **answer(201, ref("Company"), "Linked."),
+                **answer(200, ref("Company"), "Already linked in this role."),
+                **error_responses(400, 401, 403, 409, 413, 415, 422),
+            },
+        },
+    },
+    "/api/v1/demo/wechat-code": {
+        "post": {
+            "summary": "Demo only: stand in for wx.login() and get a sign-in code (404 outside demo mode)",
+            "operationId": "demoWechatCode",
+            "parameters": [LANG_PARAM],
+            "requestBody": json_body({"openid": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}, []),
+            "responses": {
+                **answer(200, {"type": "object", "required": ["code"], "properties": {"code": {"type": "string"}}}),
+                **error_responses(400, 404, 413, 415, 422),
+            },
+        }
+    },
+    "/api/v1/demo/sms-outbox": {
+        "post": {
+            "summary": "Demo only: the latest SMS code sent to a phone (404 outside demo mode)",
+            "operationId": "demoSmsOutbox",
+            "parameters": [LANG_PARAM],
+            "requestBody": json_body({"phone": PHONE}, ["phone"]),
+            "responses": {
+                **answer(
+                    200,
+                    {
+                        "type": "object",
+                        "required": ["phone", "code"],
+                        "properties": {"phone": {"type": "string"}, "code": {"type": "string"}},
+                    },
+                ),
+                **error_responses(400, 404, 413, 415, 422),
+            },
+        }
+    },
+}
+
 DOCUMENT: Schema = {
     "openapi": "3.1.0",
     "info": {
@@ -257,8 +433,18 @@ DOCUMENT: Schema = {
             "GET answers carry a strong ETag; send If-None-Match to get 304."
         ),
     },
-    "paths": PATHS,
-    "components": {"schemas": COMPONENTS},
+    "paths": {**PATHS, **ACCOUNT_PATHS},
+    "components": {
+        "schemas": COMPONENTS,
+        "securitySchemes": {
+            "bearer": {
+                "type": "http",
+                "scheme": "bearer",
+                "bearerFormat": "JWT",
+                "description": "The access_token from /auth/wechat-login or /auth/refresh.",
+            }
+        },
+    },
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from mobile_api import catalog
+from mobile_api import account, catalog
 from mobile_api.openapi import openapi_document
 
 
@@ -19,4 +19,14 @@ def routes() -> list[BaseRoute]:
         Route("/items/{code}/checklist", catalog.item_checklist, methods=["POST"], name="api_item_checklist"),
         Route("/bundles", catalog.list_bundles, methods=["GET"], name="api_bundles"),
         Route("/bundles/{code}", catalog.get_bundle, methods=["GET"], name="api_bundle"),
+        Route("/auth/wechat-login", account.wechat_login, methods=["POST"], name="api_wechat_login"),
+        Route("/auth/refresh", account.refresh, methods=["POST"], name="api_refresh"),
+        Route("/auth/logout", account.logout, methods=["POST"], name="api_logout"),
+        Route("/me", account.me, methods=["GET"], name="api_me"),
+        Route("/me/phone-codes", account.send_phone_code, methods=["POST"], name="api_phone_codes"),
+        Route("/me/real-name", account.bind_real_name, methods=["POST"], name="api_real_name"),
+        Route("/me/companies", account.companies_endpoint, methods=["GET", "POST"], name="api_companies"),
+        # Stand-ins for the phone and its SMS inbox; 404 unless the server runs in demo mode.
+        Route("/demo/wechat-code", account.demo_wechat_code, methods=["POST"], name="api_demo_wechat_code"),
+        Route("/demo/sms-outbox", account.demo_sms_outbox, methods=["POST"], name="api_demo_sms_outbox"),
     ]

@@ -231,4 +231,54 @@ COMPONENTS: Schema = {
             "problems": {"type": "array"},
         },
     },
+    # --- the citizen's account (sign-in, real-name binding, companies) ---
+    "CitizenProfile": {
+        "type": "object",
+        "required": ["id", "name", "id_number", "phone", "real_name", "verified_by"],
+        "description": "Masked only (name: surname + *, ID number: 4 + 4, phone: 3 + 4); null while unknown.",
+        "properties": {
+            "id": {"type": "string"},
+            "name": {"type": ["string", "null"]},
+            "id_number": {"type": ["string", "null"]},
+            "phone": {"type": ["string", "null"]},
+            "real_name": {"type": "boolean"},
+            "verified_by": {"enum": ["id_card", "sms", None]},
+        },
+    },
+    "TokenPair": {
+        "type": "object",
+        "required": ["access_token", "token_type", "expires_in", "refresh_token", "refresh_expires_in", "citizen"],
+        "properties": {
+            "access_token": {"type": "string", "description": "JWT for the Authorization: Bearer header."},
+            "token_type": {"const": "Bearer"},
+            "expires_in": {"type": "integer", "description": "Seconds the access token is valid."},
+            "refresh_token": {"type": "string", "description": "Opaque; single use (reuse ends the session)."},
+            "refresh_expires_in": {"type": "integer", "description": "Seconds the refresh token is valid."},
+            "citizen": ref("CitizenProfile"),
+            "merged": {
+                "type": "boolean",
+                "description": "Real-name binding only: the account joined a citizen known before (ID card).",
+            },
+        },
+    },
+    "PhoneCodeSent": {
+        "type": "object",
+        "required": ["phone", "expires_in", "resend_after"],
+        "properties": {
+            "phone": {"type": "string", "description": "Masked."},
+            "expires_in": {"type": "integer"},
+            "resend_after": {"type": "integer"},
+        },
+    },
+    "Company": {
+        "type": "object",
+        "required": ["id", "credit_code", "name", "role", "linked_at"],
+        "properties": {
+            "id": {"type": "string"},
+            "credit_code": {"type": "string", "description": "Unified social credit code, masked (4 + 4)."},
+            "name": {"type": "string"},
+            "role": {"enum": ["legal_representative", "agent"]},
+            "linked_at": {"type": "string"},
+        },
+    },
 }

@@ -70,7 +70,7 @@ class Details:
 
 def _text_field(payload: Mapping[str, Any], name: str, max_length: int, problems: list[FieldProblem]) -> str | None:
     value = payload.get(name)
-    if value is None:
+    if value is None or (isinstance(value, str) and not value.strip()):
         problems.append(FieldProblem(name, "required", REQUIRED))
         return None
     if not isinstance(value, str):
@@ -97,7 +97,19 @@ def unknown_fields(payload: Mapping[str, Any], allowed: set[str]) -> list[FieldP
     return [FieldProblem(name[:64], "unknown_field", UNKNOWN_FIELD) for name in sorted(set(payload) - allowed)]
 
 
-def validate_details(payload: Mapping[str, Any], today: dt.date) -> tuple[Details | None, list[FieldProblem]]:
+@dataclass(frozen=True, slots=True)
+class CheckedDetails:
+    """The outcome of `validate_details`: `details` when everything is valid; otherwise the
+    problems, and the phone and code when those two at least are well formed (so the code
+    can be checked too, and every problem reported at once)."""
+
+    details: Details | None
+    problems: list[FieldProblem]
+    phone: str | None
+    code: str | None
+
+
+def validate_details(payload: Mapping[str, Any], today: dt.date) -> CheckedDetails:
     """Every problem of a binding request at once; values are never repeated in messages."""
     problems = unknown_fields(payload, {"name", "id_number", "phone", "code"})
     raw_name = _text_field(payload, "name", 100, problems)
@@ -115,8 +127,8 @@ def validate_details(payload: Mapping[str, Any], today: dt.date) -> tuple[Detail
         problems.append(FieldProblem("code", "invalid_code", BAD_CODE))
         code = None
     if problems or name is None or id_number is None or phone is None or code is None:
-        return None, problems
-    return Details(name, id_number, phone, code), problems
+        return CheckedDetails(None, problems, phone, code)
+    return CheckedDetails(Details(name, id_number, phone, code), problems, phone, code)
 
 
 def code_problem(result: otp.Check) -> FieldProblem:
