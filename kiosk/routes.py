@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Mount, Route
 
+from kiosk.staff.routes import routes as staff_routes
 from kiosk.views import catalog, home, language, search
 
 
@@ -15,4 +16,6 @@ def routes() -> list[BaseRoute]:
         Route("/items/{code}", catalog.item, methods=["GET"], name="item"),
         Route("/bundles/{code}", catalog.bundle, methods=["GET"], name="bundle"),
         Route("/lang", language.set_language, methods=["POST"], name="set_language"),
+        # Hall staff pages (sign-in, accounts, audit trail): see kiosk/staff.
+        Mount("/staff", routes=staff_routes()),
     ]

@@ -1,0 +1,33 @@
+"""The staff pages, mounted at /staff by `kiosk.routes`.
+
+Register every staff page through `page_route`: it wraps the endpoint with
+`kiosk.staff.guard.page` (sign-in redirect, staff error page, `Cache-Control: no-store`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from starlette.routing import BaseRoute, Route
+
+from kiosk.staff.guard import Endpoint, page
+from kiosk.staff.views import accounts, audit, home, sign_in
+
+
+def page_route(path: str, endpoint: Endpoint, methods: Sequence[str], name: str) -> Route:
+    return Route(path, page(endpoint), methods=list(methods), name=name)
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        page_route("/", home.home, ["GET"], "staff_home"),
+        page_route("/sign-in", sign_in.sign_in_form, ["GET"], "staff_sign_in_form"),
+        page_route("/sign-in", sign_in.sign_in, ["POST"], "staff_sign_in"),
+        page_route("/sign-in/totp", sign_in.second_factor_form, ["GET"], "staff_second_factor_form"),
+        page_route("/sign-in/totp", sign_in.second_factor, ["POST"], "staff_second_factor"),
+        page_route("/sign-out", sign_in.sign_out, ["POST"], "staff_sign_out"),
+        page_route("/accounts", accounts.list_accounts, ["GET"], "staff_accounts"),
+        page_route("/accounts", accounts.create_account, ["POST"], "staff_create_account"),
+        page_route("/accounts/{account_id:int}/{change}", accounts.change_account, ["POST"], "staff_change_account"),
+        page_route("/audit", audit.audit_trail, ["GET"], "staff_audit"),
+    ]

@@ -1,0 +1,1 @@
+"""Staff page handlers: they fetch and decide; templates under `templates/staff/` format."""
