@@ -77,7 +77,7 @@ class Failures:
 
 def live(failures: Failures | None, now: float, policy: Policy) -> Failures | None:
     """The counter if its window is still open, else None (forgotten)."""
-    if failures is None or now - failures.first_at >= policy.window_seconds or now < failures.first_at:
+    if failures is None or now >= failures.first_at + policy.window_seconds or now < failures.first_at:
         return None
     return failures
 
@@ -90,7 +90,8 @@ def wait_seconds(failures: Failures | None, now: float, policy: Policy) -> float
     ready_at = current.last_at + policy.delay_after(current.count)
     # The window's end also frees the key, whichever comes first.
     ready_at = min(ready_at, current.first_at + policy.window_seconds)
-    return max(0.0, ready_at - now)
+    # Clamped: float rounding must not make the wait a hair longer than the cap.
+    return min(policy.max_delay_seconds, max(0.0, ready_at - now))
 
 
 def counted(failures: Failures | None, now: float, policy: Policy) -> Failures:
