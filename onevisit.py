@@ -7,9 +7,6 @@
     onevisit staff create --username U --role R [--department CODE] [--name N]
                                       (the password is read from a prompt or stdin, never argv)
     onevisit audit verify             check the audit trail's hash chain
-    onevisit kiosk register --id ID --name NAME [--group GROUP]   (prints the device key once)
-    onevisit kiosk retire --id ID     revoke a kiosk's enrolment and end its citizen session
-    onevisit kiosk list
 
 It lives outside `shared/` because it is the one place that knows both adapters.
 """
@@ -33,10 +30,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
 
-from kiosk.device import KioskDeviceMiddleware
 from kiosk.errors import render_html_error
 from kiosk.routes import routes as kiosk_routes
-from kiosk.session import SignInRequired, sign_in_required_response
 from mobile_api.errors import render_json_error
 from mobile_api.routes import routes as api_routes
 from shared.clock import Clock
@@ -72,12 +67,6 @@ async def render_error(request: Request, error: AppError) -> Response:
 async def handle_app_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, AppError)
     return await render_error(request, exc)
-
-
-async def handle_sign_in_required(request: Request, exc: Exception) -> Response:
-    # A kiosk page that needs a citizen sends the browser to sign in, not to an error page.
-    assert isinstance(exc, SignInRequired)
-    return sign_in_required_response(request, exc)
 
 
 async def handle_http_exception(request: Request, exc: Exception) -> Response:
@@ -125,12 +114,9 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
             Middleware(SecurityHeadersMiddleware, https=settings.https),
             Middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes, render=render_error),
             Middleware(CrossOriginMiddleware, render=render_error),
-            # Innermost: which kiosk is asking (and the citizen session it carries).
-            Middleware(KioskDeviceMiddleware),
         ],
         exception_handlers={
             AppError: handle_app_error,
-            SignInRequired: handle_sign_in_required,
             HTTPException: handle_http_exception,
             Exception: handle_unexpected,
         },
@@ -269,47 +255,6 @@ async def _audit_command(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _kiosk_command(settings: Settings, args: argparse.Namespace) -> int:
-    from shared.audit import Actor, AuditEvent, Where, record
-    from shared.clock import Clock
-    from shared.db import Database
-    from shared.kiosk import devices
-
-    db = Database(settings.database_path, readers=1)
-    await db.open()
-    now = Clock().now()
-    try:
-        if args.action == "list":
-            for device in await devices.list_all(db):
-                seen = device.last_seen_at or "-"
-                state = f"retired {device.retired_at}" if device.retired_at else f"last seen {seen}"
-                print(f"{device.id}\t{device.group}\t{device.name}\t{state}")
-            return 0
-        async with db.transaction() as tx:
-            if args.action == "register":
-                try:
-                    key = await devices.register(tx, args.device_id, args.name, args.group, now)
-                except devices.DeviceError as exc:
-                    print(f"Nothing was registered: {exc}", file=sys.stderr)
-                    return 1
-                action = "kiosk.device.register"
-            else:
-                if not await devices.retire(tx, args.device_id, now):
-                    print(f"No active kiosk {args.device_id!r}.", file=sys.stderr)
-                    return 1
-                action = "kiosk.device.retire"
-            event = AuditEvent(Actor.system("cli"), Where.kiosk(args.device_id), action, "ok")
-            await record(tx, event, now)
-    finally:
-        await db.close()
-    if args.action == "register":
-        print(f"registered kiosk {args.device_id}. Its key, shown this once (enter it at /kiosk/enrol on the kiosk):")
-        print(key)
-    else:
-        print(f"retired kiosk {args.device_id}: its enrolment is revoked (running servers notice within seconds)")
-    return 0
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="onevisit", description="OneVisit government service hall backend")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -336,16 +281,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     audit = commands.add_parser("audit", help="check the audit trail")
     audit_actions = audit.add_subparsers(dest="action", required=True)
     audit_verify = audit_actions.add_parser("verify", help="check the hash chain; exit 1 naming the first bad entry")
-    kiosk = commands.add_parser("kiosk", help="register and retire self-service kiosks")
-    kiosk_actions = kiosk.add_subparsers(dest="action", required=True)
-    kiosk_register = kiosk_actions.add_parser("register", help="register a kiosk; prints its key once")
-    kiosk_register.add_argument("--id", required=True, dest="device_id", help="e.g. lobby-01")
-    kiosk_register.add_argument("--name", required=True, help="e.g. 一楼大厅 1 号机")
-    kiosk_register.add_argument("--group", default="lobby", help="where it stands: lobby, exit-entry, ...")
-    kiosk_retire = kiosk_actions.add_parser("retire", help="revoke a kiosk's enrolment at once")
-    kiosk_retire.add_argument("--id", required=True, dest="device_id")
-    kiosk_list = kiosk_actions.add_parser("list", help="list the registered kiosks")
-    for sub in (validate, do_import, export, staff_create, audit_verify, kiosk_register, kiosk_retire, kiosk_list):
+    for sub in (validate, do_import, export, staff_create, audit_verify):
         sub.add_argument("--data-dir", help="overrides ONEVISIT_DATA_DIR")
     args = parser.parse_args(argv)
 
@@ -368,8 +304,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_staff_command(settings, args))
     if args.command == "audit":
         return asyncio.run(_audit_command(settings, args))
-    if args.command == "kiosk":
-        return asyncio.run(_kiosk_command(settings, args))
     return asyncio.run(_catalog_command(settings, args))
 
 
