@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Mount, Route
 
 from kiosk.staff.routes import routes as staff_routes
-from kiosk.views import catalog, home, language, search
+from kiosk.views import catalog, device, home, language, search, signin
 
 
 def routes() -> list[BaseRoute]:
@@ -16,6 +16,21 @@ def routes() -> list[BaseRoute]:
         Route("/items/{code}", catalog.item, methods=["GET"], name="item"),
         Route("/bundles/{code}", catalog.bundle, methods=["GET"], name="bundle"),
         Route("/lang", language.set_language, methods=["POST"], name="set_language"),
+        # Citizens sign in at the kiosk (ID card or phone scan) and leave (kiosk/views/signin.py).
+        Route("/signin", signin.signin, methods=["GET"], name="signin"),
+        Route("/signin/card", signin.card_page, methods=["GET"], name="signin_card"),
+        Route("/signin/card/poll", signin.card_poll, methods=["POST"], name="signin_card_poll"),
+        Route("/signin/card/demo", signin.card_demo, methods=["POST"], name="signin_card_demo"),
+        Route("/signin/scan", signin.scan_page, methods=["GET"], name="signin_scan"),
+        Route("/signin/scan/poll", signin.scan_poll, methods=["POST"], name="signin_scan_poll"),
+        Route("/signin/scan/demo", signin.scan_demo, methods=["POST"], name="signin_scan_demo"),
+        Route("/me", signin.me, methods=["GET"], name="me"),
+        Route("/kiosk/session/end", signin.end, methods=["POST"], name="end_session"),
+        Route("/kiosk/session/keep-alive", signin.keep_alive, methods=["POST"], name="keep_alive"),
+        # Enrolment of a kiosk's browser (exempt from the device check: see kiosk/device.py).
+        Route("/kiosk/enrol", device.enrol_page, methods=["GET"], name="enrol"),
+        Route("/kiosk/enrol", device.enrol, methods=["POST"], name="enrol_submit"),
+        Route("/kiosk/enrol/demo", device.enrol_demo, methods=["POST"], name="enrol_demo"),
         # Hall staff pages (sign-in, accounts, audit trail): see kiosk/staff.
         Mount("/staff", routes=staff_routes()),
     ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -166,12 +167,39 @@ def templates() -> Jinja2Templates:
     return Jinja2Templates(env=make_environment())
 
 
+@dataclass(frozen=True, slots=True)
+class IdleTimer:
+    """What kiosk.js needs to return an idle screen to the start (from the settings)."""
+
+    seconds: int
+    warning_seconds: int
+
+
+# Where the device middleware leaves the check of the citizen's session cookie (kiosk.session).
+SESSION_STATE = "kiosk_session"
+
+
+def is_signed_in(request: Request) -> bool:
+    check = request.scope.get("state", {}).get(SESSION_STATE)
+    return bool(check is not None and check.active)
+
+
+def _idle_timer(request: Request) -> IdleTimer | None:
+    services = getattr(request.state, "services", None)
+    if services is None:
+        return None
+    settings = services.settings
+    return IdleTimer(settings.kiosk_idle_seconds, settings.kiosk_idle_warning_seconds)
+
+
 def _page_context(request: Request, lang: Lang, here: str, context: Mapping[str, Any] | None) -> dict[str, Any]:
     return {
         "request": request,
         "lang": lang,
         "other_lang": "en" if lang == "zh" else "zh",
         "here": here,
+        "idle": _idle_timer(request),
+        "signed_in": is_signed_in(request),
         **(context or {}),
     }
 
@@ -200,10 +228,13 @@ def render_catalog_page(
     """
     lang = request_lang(request)
     here = current_path_without_lang(request)
+    # Whether a citizen is signed in changes only the frame (sign-out button, idle timer),
+    # never what is shown of them, so the page is kept once for each answer.
+    signed_in = is_signed_in(request)
 
     def build() -> str:
-        context = {**_page_context(request, lang, here, build_context()), "snapshot": snapshot}
+        context = {**_page_context(request, lang, here, build_context()), "snapshot": snapshot, "signed_in": signed_in}
         return templates().get_template(name).render(context)
 
-    html: str = snapshot.derived(("kiosk-page", name, lang, here), build)
+    html: str = snapshot.derived(("kiosk-page", name, lang, here, signed_in), build)
     return HTMLResponse(html, headers=_headers(lang))

@@ -117,5 +117,89 @@ UI: MappingProxyType[str, Text] = MappingProxyType(
         "error_title": Text("出错了", "Something went wrong"),
         "error_home": Text("返回首页", "Back to home"),
         "error_code": Text("错误代码", "Error code"),
+        # citizen sign-in at the kiosk (刷身份证 / 扫码登录) and the signed-in frame
+        "sign_in": Text("登录", "Sign in"),
+        "my_services": Text("我的", "My services"),
+        "sign_out": Text("退出登录", "Sign out"),
+        "signin_title": Text("请选择登录方式", "Choose how to sign in"),
+        "signin_card": Text("刷身份证登录", "Sign in with your ID card"),
+        "signin_card_sub": Text("将二代居民身份证放在读卡区", "Place your resident ID card on the reader"),
+        "signin_scan": Text("手机扫码登录", "Scan with your phone"),
+        "signin_scan_sub": Text("用「掌上办」扫描屏幕上的二维码", "Scan the code on screen with the OneVisit app"),
+        "signin_privacy": Text(
+            "您的信息只在本次办理中显示；退出或一段时间无操作后，屏幕会自动清除。",
+            "Your details are shown only for this visit; the screen wipes itself when you sign out or stop using it.",
+        ),
+        "card_title": Text("请放置身份证", "Place your ID card"),
+        "card_hint": Text(
+            "将身份证平放在下方读卡区，读取完成前请勿移开", "Lay the card flat on the reader below until it is read"
+        ),
+        "card_waiting": Text("正在等待读卡…", "Waiting for your card…"),
+        "card_read_now": Text("已放好，开始读卡", "Card placed, read it"),
+        "card_unreadable": Text(
+            "无法读取身份证。请取下后重新放置，或改用手机扫码登录。",
+            "The card could not be read. Take it off and place it again, or scan with your phone instead.",
+        ),
+        "card_expired": Text(
+            "身份证已过期，不能用于登录。请到人工窗口办理换领。",
+            "This ID card has expired and cannot be used to sign in. Please renew it at a service window.",
+        ),
+        "reader_unavailable": Text(
+            "读卡器暂时不可用。请改用手机扫码登录，或联系大厅工作人员。",
+            "The card reader is not available. Scan with your phone instead, or ask the hall staff.",
+        ),
+        "try_again": Text("重新读卡", "Try again"),
+        "use_scan_instead": Text("改用手机扫码", "Scan with your phone instead"),
+        "use_card_instead": Text("改用身份证", "Use your ID card instead"),
+        "demo_cards": Text("演示：点一张身份证，放到读卡器上", "Demo: tap a card to place it on the reader"),
+        "demo_unreadable_card": Text("无法读取的证件", "A card that cannot be read"),
+        "scan_title": Text("手机扫码登录", "Scan with your phone"),
+        "scan_step_open": Text("打开「掌上办」，点「扫一扫」", "Open the OneVisit app and tap Scan"),
+        "scan_step_scan": Text("扫描右侧二维码", "Scan the code on this screen"),
+        "scan_step_confirm": Text("在手机上确认登录", "Confirm on your phone"),
+        "scan_waiting": Text("等待手机确认…", "Waiting for your phone…"),
+        "scan_valid_for": Text("二维码 {n} 分钟内有效，只能使用一次", "The code works once, for {n} minutes"),
+        "scan_expired": Text("二维码已过期或已使用", "This code has expired or has been used"),
+        "scan_new_code": Text("刷新二维码", "Show a new code"),
+        "scan_demo_confirm": Text("演示：模拟手机确认", "Demo: confirm as the phone would"),
+        "qr_label": Text("登录二维码", "Sign-in code"),
+        "me_title": Text("我的", "My services"),
+        "me_welcome": Text("您已登录", "You are signed in"),
+        "me_name": Text("姓名", "Name"),
+        "me_id_number": Text("身份证号", "ID number"),
+        "me_method": Text("登录方式", "Signed in with"),
+        "method_id_card": Text("身份证", "ID card"),
+        "method_scan": Text("手机扫码", "Phone scan"),
+        "me_soon": Text(
+            "在线申请和办件查询即将在自助机上开放，现在可先查看办事指南。",
+            "Applying and following your applications here is coming soon; you can read the service guides now.",
+        ),
+        "browse_services": Text("查看办事指南", "Read the service guides"),
+        "idle_title": Text("您还在办理吗？", "Are you still there?"),
+        "idle_text": Text(
+            "秒后自动退出，并清除本次信息", "seconds until you are signed out and your details are wiped"
+        ),
+        "idle_continue": Text("继续办理", "Continue"),
+        "idle_leave": Text("结束并退出", "Finish and sign out"),
+        # kiosk devices (自助终端登记)
+        "unregistered_title": Text(
+            "本屏幕不是已登记的政务自助终端", "This screen is not a registered self-service kiosk"
+        ),
+        "unregistered_text": Text("请联系大厅工作人员。", "Please ask the hall staff for help."),
+        "unregistered_enrol": Text("设备登记（技术人员）", "Enrol this device (technicians)"),
+        "unregistered_demo": Text("演示：将本屏幕用作演示自助机", "Demo: use this screen as the demo kiosk"),
+        "enrol_title": Text("自助终端登记", "Enrol a self-service kiosk"),
+        "enrol_intro": Text(
+            "安装时由技术人员操作一次：输入设备编号和设备密钥（由 onevisit kiosk register 生成）。",
+            "Done once by a technician at installation: enter the device id and key (from onevisit kiosk register).",
+        ),
+        "enrol_device_id": Text("设备编号", "Device id"),
+        "enrol_key": Text("设备密钥", "Device key"),
+        "enrol_submit": Text("登记本屏幕", "Enrol this screen"),
+        "enrol_failed": Text(
+            "设备编号或密钥不正确，或设备已停用。", "The device id or key is not right, or the device is retired."
+        ),
+        "enrol_done": Text("本屏幕已登记为自助终端：", "This screen is enrolled as the kiosk: "),
+        "enrol_again": Text("重新登记", "Enrol again"),
     }
 )

@@ -58,3 +58,104 @@
     region.replaceChildren(box);
   });
 })();
+
+// The idle timer (政务自助终端: "idle → countdown → wipe → back to the start").
+// The page shows a countdown for the last data-idle-warning seconds of data-idle-seconds
+// without a touch, with a big "continue" button; at zero it posts the idle end, whose answer
+// wipes the browser (Clear-Site-Data, cookies) and lands on the home screen. The server ends
+// the session by itself too, whatever this script does: this is the friendly half.
+// While a citizen is signed in, activity is reported (at most every 5 s) so the server's idle
+// time follows the screen's; the countdown runs from the last report, never later than it.
+(() => {
+  "use strict";
+  const body = document.body;
+  const overlay = document.getElementById("idle-overlay");
+  const endForm = document.querySelector("form[data-idle-end]");
+  const idleSeconds = Number(body.dataset.idleSeconds || 0);
+  const warningSeconds = Number(body.dataset.idleWarning || 0);
+  const keepAliveUrl = body.dataset.keepAliveUrl || "";
+  const signedIn = body.dataset.signedIn === "true";
+
+  // A page restored from the back/forward cache is shown again without asking the server:
+  // ask it, so a page of a citizen whose session ended shows nothing of them.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) window.location.reload();
+  });
+
+  // The home screen in Chinese with nobody signed in is the start already.
+  const atStart =
+    body.classList.contains("home") && !signedIn && document.documentElement.lang === "zh-CN";
+  if (!overlay || !endForm || idleSeconds <= 0 || atStart) return;
+
+  const REPORT_EVERY_MS = 5000;
+  const count = overlay.querySelector("[data-idle-count]");
+  let reference = Date.now();
+  let reported = Date.now();
+  let ending = false;
+
+  const end = () => {
+    if (ending) return;
+    ending = true;
+    // A second line behind Clear-Site-Data: nothing of the citizen stays in storage.
+    try {
+      window.sessionStorage.clear();
+      window.localStorage.clear();
+    } catch (error) {
+      // Storage may be disabled in the kiosk profile; nothing to clear then.
+    }
+    endForm.submit();
+  };
+
+  const report = () => {
+    reported = Date.now();
+    if (!signedIn || !keepAliveUrl) return;
+    fetch(keepAliveUrl, { method: "POST", credentials: "same-origin", cache: "no-store" })
+      .then((response) => {
+        // 401: the server ended the session already (e.g. the total time ran out).
+        if (response.status === 401) end();
+      })
+      .catch(() => {
+        // Offline for a moment: the countdown still runs, the server still decides.
+      });
+  };
+
+  const showOverlay = (seconds) => {
+    if (count) count.textContent = String(seconds);
+    if (overlay.hidden) {
+      overlay.hidden = false;
+      const button = overlay.querySelector("[data-idle-continue]");
+      if (button) button.focus();
+    }
+  };
+
+  const activity = () => {
+    if (!overlay.hidden || ending) return;
+    if (!signedIn) {
+      reference = Date.now();
+      return;
+    }
+    if (Date.now() - reported >= REPORT_EVERY_MS) report();
+    reference = reported;
+  };
+
+  for (const type of ["pointerdown", "keydown", "input", "wheel"]) {
+    document.addEventListener(type, activity, { capture: true, passive: true });
+  }
+
+  overlay.querySelector("[data-idle-continue]")?.addEventListener("click", () => {
+    report();
+    reference = reported;
+    overlay.hidden = true;
+  });
+
+  const tick = () => {
+    if (ending) return;
+    const remaining = idleSeconds * 1000 - (Date.now() - reference);
+    if (remaining <= 0) {
+      end();
+    } else if (remaining <= warningSeconds * 1000) {
+      showOverlay(Math.ceil(remaining / 1000));
+    }
+  };
+  window.setInterval(tick, 250);
+})();

@@ -1,5 +1,10 @@
 """Fixtures for the kiosk pages: the real app, its lifespan run, a fresh SQLite file per test.
 
+Kiosk pages answer only a registered, enrolled kiosk (kiosk/device.py), so the `kiosk`
+fixture registers the device `test-kiosk-1` and enrols its client through the real
+enrolment form: the client's cookie jar then holds the `ov_device` cookie. `enrol_client`
+does the same for further devices or browsers.
+
 The catalog is the shared fixture (tests/fixtures/mini_catalog.json) plus one bundle whose
 two items both ask for the resident ID card, so the bundle guide can show a material asked
 once for two items (the fixture's own `newborn` bundle shares none).
@@ -21,6 +26,7 @@ from onevisit import create_app
 from shared.catalog.importer import import_catalog, parse_catalog_text
 from shared.clock import ManualClock
 from shared.config import Settings
+from shared.kiosk import devices
 from shared.services import Services
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -41,11 +47,34 @@ def kiosk_catalog() -> dict[str, Any]:
     return doc
 
 
+TEST_DEVICE_ID = "test-kiosk-1"
+
+
 @dataclass
 class Kiosk:
     client: httpx2.AsyncClient
     services: Services
     clock: ManualClock
+    transport: httpx2.ASGITransport
+    device_id: str = TEST_DEVICE_ID
+
+    def new_client(self) -> httpx2.AsyncClient:
+        """Another browser on the same server, with an empty cookie jar (close it after use)."""
+        return httpx2.AsyncClient(transport=self.transport, base_url="http://kiosk.test")
+
+
+async def register_device(services: Services, device_id: str, group: str = "lobby") -> str:
+    """Register a kiosk device as `onevisit kiosk register` does; returns its key."""
+    async with services.db.transaction() as tx:
+        return await devices.register(tx, device_id, f"测试自助机 {device_id}", group, services.clock.now())
+
+
+async def enrol_client(client: httpx2.AsyncClient, services: Services, device_id: str) -> None:
+    """Register `device_id` (unless it exists) and enrol this client as that kiosk."""
+    key = await register_device(services, device_id)
+    response = await client.post("/kiosk/enrol", data={"device_id": device_id, "key": key})
+    assert response.status_code == 303, response.text
+    assert client.cookies.get("ov_device")
 
 
 @pytest.fixture
@@ -70,7 +99,8 @@ async def kiosk(kiosk_settings: Settings, clock: ManualClock) -> AsyncIterator[K
         # which Starlette sends before re-raising for the server to log.
         transport = httpx2.ASGITransport(app=with_state, raise_app_exceptions=False)
         async with httpx2.AsyncClient(transport=transport, base_url="http://kiosk.test") as client:
-            yield Kiosk(client, services, clock)
+            await enrol_client(client, services, TEST_DEVICE_ID)
+            yield Kiosk(client, services, clock, transport)
 
 
 @pytest.fixture

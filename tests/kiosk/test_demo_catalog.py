@@ -36,6 +36,8 @@ async def demo(tmp_path: Path) -> AsyncIterator[tuple[httpx2.AsyncClient, Servic
 
         transport = httpx2.ASGITransport(app=with_state)
         async with httpx2.AsyncClient(transport=transport, base_url="http://kiosk.test") as client:
+            # In demo mode a browser becomes the demo kiosk with one tap.
+            assert (await client.post("/kiosk/enrol/demo")).status_code == 303
             yield client, state["services"]
 
 
