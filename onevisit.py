@@ -4,6 +4,9 @@
     onevisit catalog validate FILE    check a catalog file, listing every problem
     onevisit catalog import FILE [--dry-run]
     onevisit catalog export [FILE]
+    onevisit staff create --username U --role R [--department CODE] [--name N]
+                                      (the password is read from a prompt or stdin, never argv)
+    onevisit audit verify             check the audit trail's hash chain
     onevisit kiosk register --id ID --name NAME [--group GROUP]   (prints the device key once)
     onevisit kiosk retire --id ID     revoke a kiosk's enrolment and end its citizen session
     onevisit kiosk list
@@ -210,6 +213,62 @@ def _report_problems(problems: Sequence[object]) -> int:
     return 1
 
 
+def _read_password() -> str | None:
+    """A new password from a prompt (typed twice), or the first line of piped stdin.
+
+    Never from the command line: argv is visible to every user in `ps` and kept in shell history.
+    """
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass("Password: ")
+        if getpass.getpass("Repeat the password: ") != first:
+            print("The two passwords differ; nothing was created.", file=sys.stderr)
+            return None
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+async def _staff_command(settings: Settings, args: argparse.Namespace) -> int:
+    from shared.audit import Actor, Where
+    from shared.errors import ValidationFailed
+    from shared.staff.management import NewAccount, create_account
+
+    password = _read_password()
+    if password is None:
+        return 1
+    async with open_services(settings) as services:
+        departments = (await services.catalog.current()).departments.keys()
+        new = NewAccount(args.username, args.name or args.username, args.role, args.department, password)
+        try:
+            account = await create_account(
+                services.db, new, departments, Actor.system("cli"), Where.system(), services.clock.now()
+            )
+        except ValidationFailed as exc:
+            print("Nothing was created.", file=sys.stderr)
+            return _report_problems([f"{p.path}: {p.message.get('en')} / {p.message.zh}" for p in exc.problems])
+    print(f"created {account.label}" + (f" in department {account.department_code}" if account.department_code else ""))
+    return 0
+
+
+async def _audit_command(settings: Settings, args: argparse.Namespace) -> int:
+    from shared.audit import verify_chain
+    from shared.db import Database
+
+    db = Database(settings.database_path, readers=1)
+    await db.open()
+    try:
+        broken = await verify_chain(db)
+        row = await db.fetch_one("SELECT count(*) AS n FROM audit_log")
+    finally:
+        await db.close()
+    if broken is not None:
+        print(f"BROKEN: audit entry {broken} was changed, removed or inserted out of turn")
+        return 1
+    print(f"OK: {row['n'] if row else 0} audit entries, hash chain intact")
+    return 0
+
+
 async def _kiosk_command(settings: Settings, args: argparse.Namespace) -> int:
     from shared.audit import Actor, AuditEvent, Where, record
     from shared.clock import Clock
@@ -267,6 +326,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     do_import.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
     export = catalog_actions.add_parser("export", help="write the current catalog in the import format")
     export.add_argument("file", nargs="?", default="-")
+    staff = commands.add_parser("staff", help="manage hall staff accounts")
+    staff_actions = staff.add_subparsers(dest="action", required=True)
+    staff_create = staff_actions.add_parser("create", help="create an account; the password is read from stdin")
+    staff_create.add_argument("--username", required=True)
+    staff_create.add_argument("--role", required=True, choices=["admin", "clerk", "reviewer", "supervisor"])
+    staff_create.add_argument("--department", help="catalog department code (clerks and reviewers)")
+    staff_create.add_argument("--name", help="display name (defaults to the username)")
+    audit = commands.add_parser("audit", help="check the audit trail")
+    audit_actions = audit.add_subparsers(dest="action", required=True)
+    audit_verify = audit_actions.add_parser("verify", help="check the hash chain; exit 1 naming the first bad entry")
     kiosk = commands.add_parser("kiosk", help="register and retire self-service kiosks")
     kiosk_actions = kiosk.add_subparsers(dest="action", required=True)
     kiosk_register = kiosk_actions.add_parser("register", help="register a kiosk; prints its key once")
@@ -276,7 +345,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     kiosk_retire = kiosk_actions.add_parser("retire", help="revoke a kiosk's enrolment at once")
     kiosk_retire.add_argument("--id", required=True, dest="device_id")
     kiosk_list = kiosk_actions.add_parser("list", help="list the registered kiosks")
-    for sub in (validate, do_import, export, kiosk_register, kiosk_retire, kiosk_list):
+    for sub in (validate, do_import, export, staff_create, audit_verify, kiosk_register, kiosk_retire, kiosk_list):
         sub.add_argument("--data-dir", help="overrides ONEVISIT_DATA_DIR")
     args = parser.parse_args(argv)
 
@@ -295,6 +364,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(settings.log_level)
     if args.command == "serve":
         return _serve(settings)
+    if args.command == "staff":
+        return asyncio.run(_staff_command(settings, args))
+    if args.command == "audit":
+        return asyncio.run(_audit_command(settings, args))
     if args.command == "kiosk":
         return asyncio.run(_kiosk_command(settings, args))
     return asyncio.run(_catalog_command(settings, args))

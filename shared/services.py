@@ -21,6 +21,9 @@ from shared.catalog.snapshot import CatalogService
 from shared.clock import Clock
 from shared.config import Settings
 from shared.db import Database
+from shared.kiosk.bridge import DeviceBridge, SimulatedDeviceBridge
+from shared.kiosk.demo import seed_demo_kiosk
+from shared.kiosk.devices import DeviceCache
 from shared.privacy.logs import install_log_redaction
 from shared.privacy.vault import PiiVault
 from shared.secrets import load_or_create_secret
@@ -42,6 +45,10 @@ class Services:
     tokens: TokenService
     wechat: WeChatPlatform
     sms: SmsGateway
+    # Kiosks: the bridge to their hardware (simulated until a hall's kiosk vendor service is
+    # configured) and the short cache of verified device cookies.
+    device_bridge: DeviceBridge
+    kiosk_devices: DeviceCache
 
 
 def demo_catalog_text() -> str:
@@ -71,6 +78,7 @@ async def open_services(settings: Settings, clock: Clock | None = None) -> Async
         clock = clock or Clock()  # one clock for every service that tells time
         if settings.demo:
             await seed_demo_accounts(db, (await catalog.current()).departments, clock.now())
+            await seed_demo_kiosk(db, clock.now())
         yield Services(
             settings=settings,
             db=db,
@@ -81,6 +89,8 @@ async def open_services(settings: Settings, clock: Clock | None = None) -> Async
             tokens=TokenService(KeyRing.derived(secret), clock, settings.access_token_seconds),
             wechat=SimulatedWeChat(clock),
             sms=SimulatedSmsGateway(clock),
+            device_bridge=SimulatedDeviceBridge(clock),
+            kiosk_devices=DeviceCache(),
         )
     finally:
         await db.close()
