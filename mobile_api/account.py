@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mobile_api.auth import require_citizen, require_real_name
+from mobile_api.params import reject_unknown
 from shared.audit import Where
 from shared.auth import companies, login, realname
 from shared.auth.companies import CompanyLink
@@ -142,6 +143,7 @@ async def _token_body(services: Services, session: ActiveSession, refresh_token:
 
 
 async def wechat_login(request: Request) -> Response:
+    reject_unknown(request, ())
     services = _services(request)
     payload = await _body(request, {"code"})
     code = _string_field(payload, "code", 128)
@@ -167,6 +169,7 @@ async def wechat_login(request: Request) -> Response:
 
 
 async def refresh(request: Request) -> Response:
+    reject_unknown(request, ())
     services = _services(request)
     payload = await _body(request, {"refresh_token"})
     token = _string_field(payload, "refresh_token", 200)
@@ -183,6 +186,7 @@ async def refresh(request: Request) -> Response:
 
 async def logout(request: Request) -> Response:
     principal = await require_citizen(request)
+    reject_unknown(request, ())
     services = _services(request)
     session = ActiveSession(principal.session_id, principal.citizen_id, MOBILE)
     await login.logout(services.db, session, services.clock.now(), _where(request))
@@ -194,6 +198,7 @@ async def logout(request: Request) -> Response:
 
 async def me(request: Request) -> Response:
     principal = await require_citizen(request)
+    reject_unknown(request, ())
     citizen = await citizens.get(_services(request).db, principal.citizen_id)
     if citizen is None:
         raise Unauthorized()
@@ -202,6 +207,7 @@ async def me(request: Request) -> Response:
 
 async def send_phone_code(request: Request) -> Response:
     principal = await require_citizen(request)
+    reject_unknown(request, ())
     services = _services(request)
     payload = await read_json_object(request)
     problems = realname.unknown_fields(payload, {"phone"})
@@ -231,6 +237,7 @@ async def send_phone_code(request: Request) -> Response:
 
 async def bind_real_name(request: Request) -> Response:
     principal = await require_citizen(request)
+    reject_unknown(request, ())
     services = _services(request)
     payload = await read_json_object(request)
     now = services.clock.now()
@@ -281,12 +288,14 @@ def _company(link: CompanyLink) -> dict[str, Any]:
 
 async def list_companies(request: Request) -> Response:
     principal = await require_citizen(request)
+    reject_unknown(request, ())
     links = await companies.for_citizen(_services(request).db, principal.citizen_id)
     return _json({"companies": [_company(link) for link in links]})
 
 
 async def add_company(request: Request) -> Response:
     principal, _citizen = await require_real_name(request)
+    reject_unknown(request, ())
     services = _services(request)
     declaration, problems = companies.validate_declaration(await read_json_object(request))
     if declaration is None:
@@ -312,6 +321,7 @@ async def demo_wechat_code(request: Request) -> Response:
     services = _services(request)
     if not services.settings.demo or not isinstance(services.wechat, SimulatedWeChat):
         raise NotFound()
+    reject_unknown(request, ())
     payload = await _body(request, {"openid"})
     openid = payload.get("openid")
     if openid is not None and (not isinstance(openid, str) or not OPENID.fullmatch(openid)):
@@ -324,6 +334,7 @@ async def demo_sms_outbox(request: Request) -> Response:
     services = _services(request)
     if not services.settings.demo or not isinstance(services.sms, SimulatedSmsGateway):
         raise NotFound()
+    reject_unknown(request, ())
     payload = await read_json_object(request)
     problems = realname.unknown_fields(payload, {"phone"})
     phone = realname.read_phone(payload, problems)

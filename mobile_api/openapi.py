@@ -305,7 +305,7 @@ ACCOUNT_PATHS: Schema = {
             "operationId": "logout",
             "security": BEARER,
             "parameters": [LANG_PARAM],
-            "responses": {"204": {"description": "Signed out."}, **error_responses(401)},
+            "responses": {"204": {"description": "Signed out."}, **error_responses(400, 401)},
         }
     },
     "/api/v1/me": {
@@ -314,7 +314,7 @@ ACCOUNT_PATHS: Schema = {
             "operationId": "getMe",
             "security": BEARER,
             "parameters": [LANG_PARAM],
-            "responses": {**answer(200, ref("CitizenProfile")), **error_responses(401)},
+            "responses": {**answer(200, ref("CitizenProfile")), **error_responses(400, 401)},
         }
     },
     "/api/v1/me/phone-codes": {
@@ -366,7 +366,7 @@ ACCOUNT_PATHS: Schema = {
                         "properties": {"companies": {"type": "array", "items": ref("Company")}},
                     },
                 ),
-                **error_responses(401),
+                **error_responses(400, 401),
             },
         },
         "post": {
