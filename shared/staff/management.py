@@ -126,7 +126,9 @@ async def create_account(
         )
         account = await accounts.get_account(tx, account_id)
         assert account is not None
-        detail: dict[str, audit.DetailValue] = {"role": role.value, "department": department or ""}
+        detail: dict[str, audit.DetailValue] = {"role": role.value}
+        if department is not None:
+            detail["department"] = department
         await audit.record(
             tx,
             AuditEvent(actor, where, "staff.account.create", "ok", target=account.label, detail=detail),
