@@ -3,6 +3,7 @@ first known by ID card, and no whole number in any answer."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import httpx2
@@ -140,7 +141,8 @@ async def test_a_gateway_failure_is_503_and_costs_nothing(running: Running) -> N
 # --- binding -------------------------------------------------------------------------
 
 
-async def test_binding_happy_path(running: Running) -> None:
+async def test_binding_happy_path(running: Running, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
     tokens = await sign_in(running)
     await send(running, tokens)
     response = await bind(running, tokens, code=sms(running.services).latest_code(PHONE_A))
@@ -164,6 +166,10 @@ async def test_binding_happy_path(running: Running) -> None:
     entries = await recent(running.services.db, action=realname.BIND)
     assert entries[0].result == "ok"
     assert contains_personal_number(str(entries[0])) == []
+    # Nothing logged on the way holds a whole number or the code.
+    assert caplog.records
+    assert contains_personal_number(caplog.text) == []
+    assert all(sent.code not in caplog.text for sent in sms(running.services).outbox)
 
 
 async def test_every_problem_is_listed_at_once_without_echoing_values(running: Running) -> None:
