@@ -234,7 +234,8 @@ def test_device_ids_and_groups_are_plain_codes() -> None:
 
 def test_cli_registers_lists_and_retires_a_kiosk(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = str(tmp_path / "data")
-    args = ["kiosk", "register", "--id", "lobby-07", "--name", "一楼大厅 7 号机", "--group", "lobby", "--data-dir", data]
+    name = "一楼大厅 7 号机"
+    args = ["kiosk", "register", "--id", "lobby-07", "--name", name, "--group", "lobby", "--data-dir", data]
     assert onevisit.main(args) == 0
     key = capsys.readouterr().out.strip().splitlines()[-1]
     assert len(key) >= 43

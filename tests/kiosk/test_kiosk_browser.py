@@ -16,8 +16,10 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import uvicorn
@@ -26,7 +28,11 @@ from onevisit import create_app
 from shared.catalog.importer import import_catalog, parse_catalog_text
 from shared.config import Settings
 from shared.db import Database
+from shared.kiosk import devices
 from tests.kiosk.conftest import kiosk_catalog
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -55,22 +61,39 @@ def require_browser() -> None:
     pytest.skip(problem)
 
 
-async def _import_catalog(settings: Settings) -> None:
+BROWSER_DEVICE_ID = "browser-kiosk-1"
+
+
+async def _prepare(settings: Settings) -> str:
+    """Import the fixture catalog and register and enrol a kiosk; returns its device cookie."""
     db = Database(settings.database_path, readers=1)
     await db.open()
     try:
         await import_catalog(db, parse_catalog_text(json.dumps(kiosk_catalog(), ensure_ascii=False)))
+        async with db.transaction() as tx:
+            await devices.register(tx, BROWSER_DEVICE_ID, "浏览器测试机", "lobby", time.time())
+            return await devices.issue_credential(tx, BROWSER_DEVICE_ID, time.time(), revoke_others=True)
     finally:
         await db.close()
 
 
-@pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[str]:
-    """The real app under uvicorn in a thread, on a free localhost port, with the fixture catalog."""
-    require_browser()
-    settings = Settings(data_dir=tmp_path / "data", demo=False)
-    settings.data_dir.mkdir(parents=True)
-    asyncio.run(_import_catalog(settings))
+def enrol_context(context: BrowserContext, url: str, device_cookie: str) -> None:
+    """Make a browser context the enrolled kiosk, as /kiosk/enrol would have."""
+    context.add_cookies(
+        [{"name": "ov_device", "value": device_cookie, "url": url, "httpOnly": True, "sameSite": "Strict"}]
+    )
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    # The `ov_device` cookie of an enrolled kiosk (pre-enrolled: kiosk pages need one).
+    device_cookie: str
+
+
+@contextmanager
+def serve_in_thread(settings: Settings) -> Iterator[str]:
+    """Run the app under uvicorn in a thread on a free localhost port; yields its base URL."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -93,14 +116,26 @@ def live_server(tmp_path: Path) -> Iterator[str]:
         sock.close()
 
 
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+    """The real app under uvicorn in a thread, with the fixture catalog and one enrolled kiosk."""
+    require_browser()
+    settings = Settings(data_dir=tmp_path / "data", demo=False)
+    settings.data_dir.mkdir(parents=True)
+    device_cookie = asyncio.run(_prepare(settings))
+    with serve_in_thread(settings) as url:
+        yield LiveServer(url, device_cookie)
+
+
 @pytest.mark.browser
-def test_search_by_tapping_then_read_the_guide(live_server: str) -> None:
+def test_search_by_tapping_then_read_the_guide(live_server: LiveServer) -> None:
     from playwright.sync_api import ConsoleMessage, Request, expect, sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:
             context = browser.new_context(viewport={"width": 1080, "height": 1920}, has_touch=True, is_mobile=False)
+            enrol_context(context, live_server.url, live_server.device_cookie)
             page = context.new_page()
             page.set_default_timeout(10_000)
             problems: list[str] = []
@@ -120,7 +155,7 @@ def test_search_by_tapping_then_read_the_guide(live_server: str) -> None:
             page.on("request", record)
 
             # Home: large tiles and big text, then tap the search box.
-            page.goto(live_server + "/")
+            page.goto(live_server.url + "/")
             tile = page.locator(".tile").first
             box = tile.bounding_box()
             assert box is not None and box["height"] >= 64
