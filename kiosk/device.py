@@ -100,12 +100,15 @@ class KioskDeviceMiddleware:
             return
 
         # The cookie is dead (ended, run out, copied): tell the browser to drop it, and the
-        # language the citizen chose with it, on whatever this response is.
+        # language the citizen chose with it, on whatever this response is, unless the
+        # response sets that cookie anew (a new sign-in, a language just chosen).
         async def send_dropping_cookies(message: Message) -> None:
             if message["type"] == "http.response.start":
                 response_headers = MutableHeaders(scope=message)
+                setting = {value.partition("=")[0] for value in response_headers.getlist("set-cookie")}
                 for value in kiosk_session.cookie_deletions(services.settings.https):
-                    response_headers.append("set-cookie", value)
+                    if value.partition("=")[0] not in setting:
+                        response_headers.append("set-cookie", value)
             await send(message)
 
         await self.app(scope, receive, send_dropping_cookies)

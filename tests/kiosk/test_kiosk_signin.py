@@ -252,6 +252,28 @@ async def test_a_request_after_the_idle_time_finds_the_session_ended(kiosk: Kios
     assert (await kiosk.client.get("/me")).status_code == 303
 
 
+async def test_the_next_citizen_signs_in_over_a_dead_cookie_left_in_the_browser(kiosk: Kiosk) -> None:
+    await place_and_sign_in(kiosk, ZHANG)
+    kiosk.clock.advance(kiosk.services.settings.kiosk_idle_seconds + 1)
+    # Nobody asked the server since; the dead cookie is still there when the next one chooses
+    # a language and signs in. The answers drop the dead cookie but never what they set anew
+    # (a browser applies Set-Cookie headers in order: a deletion after would win).
+    dead = kiosk.client.cookies["ov_kiosk"]
+    chosen = await kiosk.client.post("/lang", data={"lang": "en", "next": "/"})
+    assert [c.split(";")[0] for c in chosen.headers.get_list("set-cookie")] == ["ov_lang=en", 'ov_kiosk=""']
+    kiosk.client.cookies.set("ov_kiosk", dead, domain="kiosk.test")
+    bridge(kiosk).place_card(kiosk.device_id, LI)
+    signed_in = await poll_card(kiosk.client)
+    names = [c.split("=")[0] for c in signed_in.headers.get_list("set-cookie")]
+    assert names == ["ov_kiosk", "ov_lang"]  # the new session, and the dead one's language going
+    new_token = kiosk.client.cookies["ov_kiosk"]
+    assert new_token != dead
+    me = await get_me(kiosk.client)
+    assert me.status_code == 200 and "李*" in me.text
+    session = await sessions.get(kiosk.services.db, new_token)
+    assert session is not None and session.ended_at is None
+
+
 async def test_every_request_counts_as_activity(kiosk: Kiosk) -> None:
     await place_and_sign_in(kiosk)
     idle = kiosk.services.settings.kiosk_idle_seconds
