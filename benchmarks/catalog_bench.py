@@ -32,10 +32,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -102,8 +103,9 @@ def wait_ready(url: str, timeout: float = 60.0) -> None:
     raise RuntimeError(f"{url} did not answer within {timeout} s")
 
 
-def fetch(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=10) as response:
+def fetch(url: str, cookie: str = "") -> bytes:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=10) as response:
         body: bytes = response.read()
         return body
 
@@ -124,12 +126,60 @@ class Result:
         return ordered[min(len(ordered) - 1, int(len(ordered) * p))] * 1000
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def enrol_kiosk(port: int, data: Path) -> str:
+    """Register a kiosk with the CLI and enrol as it, as a technician would: the Cookie header
+    that makes this client a registered kiosk (every kiosk page needs one)."""
+    output = subprocess.run(
+        [
+            PYTHON,
+            "-m",
+            "onevisit",
+            "kiosk",
+            "register",
+            "--id",
+            "bench-kiosk",
+            "--name",
+            "Bench",
+            "--data-dir",
+            str(data),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    key = output.strip().splitlines()[-1]
+    form = urlencode({"device_id": "bench-kiosk", "key": key}).encode()
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        opener.open(urllib.request.Request(f"http://127.0.0.1:{port}/kiosk/enrol", data=form), timeout=10)
+    except urllib.error.HTTPError as answer:  # the 303 to the kiosk's home page
+        cookie = answer.headers.get("Set-Cookie", "")
+        if answer.code == 303 and cookie:
+            return cookie.split(";", 1)[0]
+    raise RuntimeError("could not enrol the benchmark as a kiosk")
+
+
 async def _connection(
-    host: str, port: int, paths: list[str], offset: int, stop_at: float, warm_until: float, result: Result
+    host: str,
+    port: int,
+    paths: list[str],
+    offset: int,
+    stop_at: float,
+    warm_until: float,
+    result: Result,
+    cookie: str,
 ) -> None:
     reader, writer = await asyncio.open_connection(host, port)
+    cookie_line = f"Cookie: {cookie}\r\n" if cookie else ""
     requests = [
-        f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Language: zh-CN\r\n\r\n".encode() for path in paths
+        f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Language: zh-CN\r\n{cookie_line}\r\n".encode()
+        for path in paths
     ]
     sent = offset
     try:
@@ -154,13 +204,13 @@ async def _connection(
         writer.close()
 
 
-async def load(port: int, paths: list[str], seconds: float, connections: int) -> Result:
+async def load(port: int, paths: list[str], seconds: float, connections: int, cookie: str = "") -> Result:
     warmup = 1.0
     start = time.perf_counter()
     result = Result(0, seconds, [], 0)
     await asyncio.gather(
         *(
-            _connection("127.0.0.1", port, paths, index * 997, start + warmup + seconds, start + warmup, result)
+            _connection("127.0.0.1", port, paths, index * 997, start + warmup + seconds, start + warmup, result, cookie)
             for index in range(connections)
         )
     )
@@ -212,6 +262,7 @@ def main() -> int:
         servers.append(start([PYTHON, "-m", "onevisit", "serve", "--port", str(ours_port)], env))
         wait_ready(f"http://127.0.0.1:{ours_port}/healthz")
         print(json.loads(fetch(f"http://127.0.0.1:{ours_port}/healthz")))
+        kiosk_cookie = enrol_kiosk(ours_port, data)
 
         varied = [f"/api/v1/items?q={quote(q)}" for q in queries]
         # name: (our paths, kind of baseline); each name is also the baseline's key.
@@ -225,7 +276,7 @@ def main() -> int:
         }
         # The baseline answers with the mean size of ours (sampled for the varied queries).
         sizes = {
-            name: int(statistics.mean(len(fetch(f"http://127.0.0.1:{ours_port}{p}")) for p in paths[:20]))
+            name: int(statistics.mean(len(fetch(f"http://127.0.0.1:{ours_port}{p}", kiosk_cookie)) for p in paths[:20]))
             for name, (paths, _) in cases.items()
         }
         sizes_file = work / "sizes.json"
@@ -256,7 +307,7 @@ def main() -> int:
         print(header)
         print("-" * (len(header) + 20))
         for name, (paths, kind) in cases.items():
-            ours = asyncio.run(load(ours_port, paths, args.seconds, args.connections))
+            ours = asyncio.run(load(ours_port, paths, args.seconds, args.connections, kiosk_cookie))
             errors = f"   errors: {ours.errors}" if ours.errors else ""
             print(
                 f"{name:28} {sizes[name]:>7} {ours.rps:>8.0f} {ours.percentile(0.5):>7.1f} "

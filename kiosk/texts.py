@@ -155,7 +155,7 @@ UI: MappingProxyType[str, Text] = MappingProxyType(
         "demo_unreadable_card": Text("无法读取的证件", "A card that cannot be read"),
         "scan_title": Text("手机扫码登录", "Scan with your phone"),
         "scan_step_open": Text("打开「掌上办」，点「扫一扫」", "Open the OneVisit app and tap Scan"),
-        "scan_step_scan": Text("扫描右侧二维码", "Scan the code on this screen"),
+        "scan_step_scan": Text("扫描屏幕上的二维码", "Scan the code on this screen"),
         "scan_step_confirm": Text("在手机上确认登录", "Confirm on your phone"),
         "scan_waiting": Text("等待手机确认…", "Waiting for your phone…"),
         "scan_valid_for": Text("二维码 {n} 分钟内有效，只能使用一次", "The code works once, for {n} minutes"),

@@ -389,6 +389,36 @@ ACCOUNT_PATHS: Schema = {
             },
         },
     },
+    "/api/v1/kiosk-sign-ins/{nonce}": {
+        "post": {
+            "summary": "Scan to sign in: confirm the code a kiosk shows (onevisit://kiosk-sign-in/<nonce>)",
+            "operationId": "confirmKioskSignIn",
+            "security": BEARER,
+            "parameters": [
+                {"name": "nonce", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 100}},
+                LANG_PARAM,
+            ],
+            "responses": {
+                **answer(
+                    200,
+                    {
+                        "type": "object",
+                        "required": ["status", "citizen"],
+                        "properties": {
+                            "status": {"const": "confirmed"},
+                            "citizen": {
+                                "type": "object",
+                                "required": ["name"],
+                                "properties": {"name": {"type": "string", "description": "Masked."}},
+                            },
+                        },
+                    },
+                    "Confirmed; the kiosk moves on within two seconds.",
+                ),
+                **error_responses(400, 401, 403, 404, 409),
+            },
+        }
+    },
     "/api/v1/demo/wechat-code": {
         "post": {
             "summary": "Demo only: stand in for wx.login() and get a sign-in code (404 outside demo mode)",

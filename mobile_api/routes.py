@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from mobile_api import account, catalog
+from mobile_api import account, catalog, kiosk_signin
 from mobile_api.openapi import openapi_document
 
 
@@ -26,6 +26,7 @@ def routes() -> list[BaseRoute]:
         Route("/me/phone-codes", account.send_phone_code, methods=["POST"], name="api_phone_codes"),
         Route("/me/real-name", account.bind_real_name, methods=["POST"], name="api_real_name"),
         Route("/me/companies", account.companies_endpoint, methods=["GET", "POST"], name="api_companies"),
+        Route("/kiosk-sign-ins/{nonce}", kiosk_signin.confirm, methods=["POST"], name="api_kiosk_sign_in"),
         # Stand-ins for the phone and its SMS inbox; 404 unless the server runs in demo mode.
         Route("/demo/wechat-code", account.demo_wechat_code, methods=["POST"], name="api_demo_wechat_code"),
         Route("/demo/sms-outbox", account.demo_sms_outbox, methods=["POST"], name="api_demo_sms_outbox"),

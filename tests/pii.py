@@ -17,7 +17,7 @@ def make_id_number(area: str = "110105", birth: str = "19900307", order: str = "
 
 
 ID_ZHANG = make_id_number("110105", "19900307", "123")
-ID_LI = make_id_number("440524", "19751120", "456")
+ID_LI = make_id_number("310104", "19751120", "456")
 ID_OLD = "11010519491231002X"
 PHONE_ZHANG = "13812345678"
 PHONE_LI = "15987654321"

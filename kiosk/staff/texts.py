@@ -53,7 +53,7 @@ STAFF_UI: MappingProxyType[str, Text] = MappingProxyType(
             "在手机上打开身份验证器应用（如 Microsoft Authenticator、Google 身份验证器、FreeOTP）。",
             "Open an authenticator app on your phone (Microsoft Authenticator, Google Authenticator, FreeOTP...).",
         ),
-        "enrol_step_2": Text("添加账号，扫描右侧二维码。", "Add an account and scan the QR code."),
+        "enrol_step_2": Text("添加账号，扫描本页的二维码。", "Add an account and scan the QR code on this page."),
         "enrol_step_3": Text("输入应用显示的 6 位验证码，完成绑定。", "Type the 6-digit code the app shows to finish."),
         "enrol_demo_secret": Text("演示模式：也可手动输入密钥", "Demo mode: or type this key by hand"),
         "qr_label": Text("身份验证器二维码", "Authenticator QR code"),

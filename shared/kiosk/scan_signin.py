@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Literal
 
 from shared import audit
 from shared.audit import Actor, AuditEvent, Where
+from shared.auth.realname import RealNameRequired
 from shared.clock import iso
-from shared.errors import Conflict, Forbidden, NotFound
+from shared.errors import Conflict, NotFound
 from shared.i18n import Text
 from shared.identity import citizens
 from shared.privacy.vault import new_token, token_hash
@@ -63,8 +64,9 @@ class ScanCodeUsed(Conflict):
     )
 
 
-class RealNameRequired(Forbidden):
-    code = "real_name_required"
+class KioskRealNameRequired(RealNameRequired):
+    """The phone's citizen is not real-name: the same error as on the phone, with words for the kiosk case."""
+
     default_message = Text(
         "请先在手机上完成实名认证，再扫码登录自助机。",
         "Please complete real-name verification on your phone before signing in at a kiosk.",
@@ -111,7 +113,7 @@ async def create(tx: Transaction, device_id: str, now: float) -> ScanChallenge:
 async def confirm_scan(services: Services, nonce: str, citizen_id: str) -> None:
     """The phone app's citizen confirms the code they scanned on a kiosk.
 
-    Raises RealNameRequired (403) for a citizen who is not real-name, ScanCodeUnknown
+    Raises KioskRealNameRequired (403) for a citizen who is not real-name, ScanCodeUnknown
     (404) for a code that never existed or belongs to a retired kiosk, ScanCodeExpired
     (409) after `SCAN_CODE_SECONDS`, ScanCodeUsed (409) for a code confirmed before. Every
     outcome is in the audit trail.
@@ -122,10 +124,10 @@ async def confirm_scan(services: Services, nonce: str, citizen_id: str) -> None:
     device_id = ""
     try:
         if citizen is None or not citizen.is_real_name:
-            raise RealNameRequired
+            raise KioskRealNameRequired
         async with services.db.transaction() as tx:
             row = await tx.fetch_one(
-                "SELECT s.device_id, s.expires_at, s.confirmed_at FROM kiosk_scan_signins s"
+                "SELECT s.device_id, s.expires_at, s.confirmed_at, s.citizen_id FROM kiosk_scan_signins s"
                 " JOIN kiosk_devices d ON d.id = s.device_id WHERE s.nonce_hash = ? AND d.retired_at IS NULL",
                 (token_hash(nonce),),
             )
@@ -133,6 +135,9 @@ async def confirm_scan(services: Services, nonce: str, citizen_id: str) -> None:
                 raise ScanCodeUnknown
             device_id = str(row["device_id"])
             if row["confirmed_at"] is not None:
+                if row["citizen_id"] == citizen_id:
+                    # The phone retried after a lost answer: it is the same confirmation.
+                    return
                 raise ScanCodeUsed
             if str(row["expires_at"]) <= iso(now):
                 raise ScanCodeExpired
@@ -145,7 +150,7 @@ async def confirm_scan(services: Services, nonce: str, citizen_id: str) -> None:
                 AuditEvent(actor=actor, where=Where.kiosk(device_id), action="kiosk.scan.confirm", result="ok"),
                 now,
             )
-    except (RealNameRequired, ScanCodeUnknown, ScanCodeUsed, ScanCodeExpired) as exc:
+    except (KioskRealNameRequired, ScanCodeUnknown, ScanCodeUsed, ScanCodeExpired) as exc:
         where = Where.kiosk(device_id) if device_id else Where.system()
         event = AuditEvent(
             actor=actor, where=where, action="kiosk.scan.confirm", result="refused", detail={"reason": exc.code}

@@ -13,7 +13,7 @@ once for two items (the fixture's own `newborn` bundle shares none).
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from shared.clock import ManualClock
 from shared.config import Settings
 from shared.kiosk import devices
 from shared.services import Services
+from tests.pii import refuse_personal_numbers
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -60,7 +61,7 @@ class Kiosk:
 
     def new_client(self) -> httpx2.AsyncClient:
         """Another browser on the same server, with an empty cookie jar (close it after use)."""
-        return httpx2.AsyncClient(transport=self.transport, base_url="http://kiosk.test")
+        return httpx2.AsyncClient(transport=self.transport, base_url="http://kiosk.test", event_hooks=PII_HOOKS)
 
 
 async def register_device(services: Services, device_id: str, group: str = "lobby") -> str:
@@ -75,6 +76,10 @@ async def enrol_client(client: httpx2.AsyncClient, services: Services, device_id
     response = await client.post("/kiosk/enrol", data={"device_id": device_id, "key": key})
     assert response.status_code == 303, response.text
     assert client.cookies.get("ov_device")
+
+
+# Every page any kiosk test receives is scanned for whole ID and phone numbers.
+PII_HOOKS: dict[str, list[Callable[[httpx2.Response], Awaitable[None]]]] = {"response": [refuse_personal_numbers]}
 
 
 @pytest.fixture
@@ -98,7 +103,9 @@ async def kiosk(kiosk_settings: Settings, clock: ManualClock) -> AsyncIterator[K
         # raise_app_exceptions=False: an unexpected error must come back as our 500 page,
         # which Starlette sends before re-raising for the server to log.
         transport = httpx2.ASGITransport(app=with_state, raise_app_exceptions=False)
-        async with httpx2.AsyncClient(transport=transport, base_url="http://kiosk.test") as client:
+        async with httpx2.AsyncClient(
+            transport=transport, base_url="http://kiosk.test", event_hooks=PII_HOOKS
+        ) as client:
             await enrol_client(client, services, TEST_DEVICE_ID)
             yield Kiosk(client, services, clock, transport)
 

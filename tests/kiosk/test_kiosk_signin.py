@@ -20,7 +20,7 @@ from shared.identity import citizens
 from shared.kiosk import scan_signin, sessions
 from shared.kiosk.bridge import CardUnreadable, IdCardReading, ReaderUnavailable, SimulatedDeviceBridge
 from shared.kiosk.demo import DEMO_CARDS, with_check_character
-from shared.kiosk.scan_signin import RealNameRequired, ScanCodeExpired, ScanCodeUnknown, ScanCodeUsed
+from shared.kiosk.scan_signin import KioskRealNameRequired, ScanCodeExpired, ScanCodeUnknown, ScanCodeUsed
 from shared.privacy.masking import contains_personal_number, mask_id_number
 from tests.kiosk.conftest import Kiosk, enrol_client
 from tests.kiosk.helpers import text
@@ -436,9 +436,12 @@ async def test_scan_to_sign_in_end_to_end(kiosk: Kiosk) -> None:
     assert (confirm.result, confirm.actor_id, confirm.where_value) == ("ok", citizen_id, kiosk.device_id)
     assert (await last(kiosk, "kiosk.sign_in")).detail == {"method": "scan"}
 
-    # Single use: neither a second confirmation nor a second poll.
+    # Single use: a phone retrying its confirmation changes nothing; nobody else may confirm,
+    # and a second poll does not sign in again.
+    await scan_signin.confirm_scan(kiosk.services, nonce, citizen_id)
+    other = await real_name_citizen(kiosk, ZHANG)
     with pytest.raises(ScanCodeUsed):
-        await scan_signin.confirm_scan(kiosk.services, nonce, citizen_id)
+        await scan_signin.confirm_scan(kiosk.services, nonce, other)
     again = await poll_scan(kiosk.client, poll)
     assert again.status_code == 200 and "二维码已过期或已使用" in again.text
     assert 'href="/signin/scan"' in again.text  # a fresh code
@@ -476,10 +479,10 @@ async def test_unknown_codes_and_citizens_who_are_not_real_name_are_refused(kios
         await scan_signin.confirm_scan(kiosk.services, "x" * 43, await real_name_citizen(kiosk))
     async with kiosk.services.db.transaction() as tx:
         anonymous = await citizens.create(tx, kiosk.clock.now())
-    with pytest.raises(RealNameRequired) as refused:
+    with pytest.raises(KioskRealNameRequired) as refused:
         await scan_signin.confirm_scan(kiosk.services, nonce, anonymous)
     assert refused.value.status == 403 and "实名认证" in refused.value.message.zh
-    with pytest.raises(RealNameRequired):
+    with pytest.raises(KioskRealNameRequired):
         await scan_signin.confirm_scan(kiosk.services, nonce, "no-such-citizen")
     # The code is still good for a real-name citizen.
     await scan_signin.confirm_scan(kiosk.services, nonce, await real_name_citizen(kiosk))
