@@ -209,11 +209,20 @@ def _headers(lang: Lang) -> dict[str, str]:
 
 
 def render(
-    request: Request, name: str, context: Mapping[str, Any] | None = None, *, status_code: int = 200
+    request: Request,
+    name: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    here: str | None = None,
 ) -> Response:
-    """Render a kiosk template with what every page needs: language and the switch's return path."""
+    """Render a kiosk template with what every page needs: language and the switch's return path.
+
+    `here` replaces this request's path as the language switch's return path, for a page
+    whose own URL must not be repeated (it held a personal number).
+    """
     lang = request_lang(request)
-    full_context = _page_context(request, lang, current_path_without_lang(request), context)
+    full_context = _page_context(request, lang, here or current_path_without_lang(request), context)
     return templates().TemplateResponse(request, name, full_context, status_code=status_code, headers=_headers(lang))
 
 

@@ -53,6 +53,10 @@ UI: MappingProxyType[str, Text] = MappingProxyType(
         "suggestions": Text("大家常办", "Popular with others"),
         "found_bundles": Text("一件事一次办", "Life-event bundles"),
         "found_items": Text("找到 {n} 个事项", "{n} items found"),
+        "search_personal_number": Text(
+            "为保护您的隐私，请不要在搜索框中输入身份证号或手机号。请输入事项名称或拼音首字母。",
+            "To protect your privacy, please do not type an ID or phone number here. Type a service name instead.",
+        ),
         "no_results": Text("没有找到相关事项", "No matching service items"),
         "tip_initials": Text("试试拼音首字母，例如“身份证”输入 sfz", "Try pinyin initials: sfz for 身份证 (ID card)"),
         "tip_fewer": Text("少输入几个字，或换一个说法", "Use fewer words, or say it another way"),

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kiosk.htmx import wants_fragment
+from kiosk.htmx import is_htmx, wants_fragment
 from kiosk.listing import BundleRow, ItemRow, bundle_rows, item_rows
-from kiosk.templating import render_catalog_page
+from kiosk.templating import render, render_catalog_page
 from kiosk.views import current_catalog
-from shared.catalog.snapshot import ItemQuery
+from shared.catalog.snapshot import CatalogSnapshot, ItemQuery
+from shared.privacy.masking import redact
 
 RESULTS_ID = "search-results"
 MAX_QUERY_LENGTH = 100
@@ -34,6 +35,8 @@ class SearchResults:
     total: int
     # Shown instead of results when nothing was typed yet.
     suggestions: list[ItemRow]
+    # The query held an ID or phone number: it was dropped, not searched, not shown.
+    personal_number_refused: bool = False
 
     @property
     def empty_query(self) -> bool:
@@ -43,6 +46,9 @@ class SearchResults:
 async def search(request: Request) -> Response:
     snapshot = await current_catalog(request)
     q = " ".join(request.query_params.get("q", "").split())[:MAX_QUERY_LENGTH]
+    # Spaces do not hide a number: "138 1234 5678" is a phone number too.
+    if redact(q.replace(" ", "")) != q.replace(" ", ""):
+        return _refuse_personal_number(request, snapshot)
 
     def context() -> dict[str, object]:
         if q:
@@ -56,3 +62,19 @@ async def search(request: Request) -> Response:
 
     template = "_search_results.html" if wants_fragment(request, RESULTS_ID) else "search.html"
     return render_catalog_page(request, snapshot, template, context)
+
+
+def _refuse_personal_number(request: Request, snapshot: CatalogSnapshot) -> Response:
+    """Someone typed an ID or phone number into search: say so, and keep it nowhere.
+
+    Not searched, not echoed into the page or the language switch's return path, not
+    cached, and htmx is told to put the plain search address in the history instead.
+    """
+    results = SearchResults("", [], [], 0, item_rows(snapshot, snapshot.most_used(SUGGESTIONS)), True)
+    context = {"results": results, "results_id": RESULTS_ID, "key_rows": KEY_ROWS}
+    template = "_search_results.html" if wants_fragment(request, RESULTS_ID) else "search.html"
+    response = render(request, template, context, here="/search")
+    response.headers["Cache-Control"] = "no-store"
+    if is_htmx(request):
+        response.headers["HX-Replace-Url"] = "/search"
+    return response

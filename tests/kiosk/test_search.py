@@ -119,3 +119,17 @@ async def test_query_never_reaches_the_logs(page_client: httpx2.AsyncClient, cap
     server_side = [r.getMessage() for r in caplog.records if not r.name.startswith(("httpx", "httpcore"))]
     assert any("GET /search 200" in message for message in server_side)
     assert not any(id_number in message for message in server_side)
+
+
+@pytest.mark.parametrize("typed", ["11010519491231002X", "138 1234 5678", "查 13812345678"])
+async def test_a_personal_number_typed_into_search_is_refused_not_echoed(
+    page_client: httpx2.AsyncClient, typed: str
+) -> None:
+    # The client's response hook already fails the test if the number comes back whole.
+    page = await page_client.get("/search", params={"q": typed})
+    assert page.status_code == 200 and "请不要在搜索框中输入身份证号或手机号" in page.text
+    assert page.headers["cache-control"] == "no-store"
+    assert 'value=""' in page.text
+    partial = await page_client.get("/search", params={"q": typed}, headers=HTMX_PARTIAL)
+    assert "请不要在搜索框中输入身份证号或手机号" in partial.text
+    assert partial.headers["hx-replace-url"] == "/search"
