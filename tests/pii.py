@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import httpx2
 
+from shared.identity.numbers import id_check_character
 from shared.privacy.masking import contains_personal_number
-
-WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
 def make_id_number(area: str = "110105", birth: str = "19900307", order: str = "123") -> str:
     """A resident ID number with the right GB 11643 check character."""
     body = area + birth + order
-    total = sum(int(digit) * weight for digit, weight in zip(body, WEIGHTS, strict=True))
-    return body + "10X98765432"[total % 11]
+    return body + id_check_character(body)
 
 
 ID_ZHANG = make_id_number("110105", "19900307", "123")

@@ -18,7 +18,7 @@ from starlette.responses import RedirectResponse, Response
 from kiosk.device import DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE, device_from_cookie
 from kiosk.templating import NO_STORE, render
 from shared import audit
-from shared.audit import Actor, AuditEvent, Where
+from shared.audit import Actor, AuditEvent, DetailValue, Where
 from shared.errors import NotFound
 from shared.kiosk import devices
 from shared.kiosk.demo import DEMO_KIOSK_ID
@@ -52,6 +52,26 @@ def _enrolled_response(services: Services, token: str) -> Response:
     return response
 
 
+async def _enrol_as(
+    services: Services, device: devices.KioskDevice, now: float, *, revoke_others: bool, detail: dict[str, DetailValue]
+) -> Response:
+    """Issue this browser a credential of `device`, audited in the same transaction."""
+    async with services.db.transaction() as tx:
+        token = await devices.issue_credential(tx, device.id, now, revoke_others=revoke_others)
+        await audit.record(
+            tx,
+            AuditEvent(
+                actor=Actor("kiosk", device.id, device.name),
+                where=Where.kiosk(device.id),
+                action="kiosk.device.enrol",
+                result="ok",
+                detail=detail,
+            ),
+            now,
+        )
+    return _enrolled_response(services, token)
+
+
 async def enrol(request: Request) -> Response:
     services: Services = request.state.services
     form = await request.form()
@@ -72,22 +92,10 @@ async def enrol(request: Request) -> Response:
         )
         await audit.record_alone(services.db, event, now)
         return render(request, "device_enrol.html", {"enrolled": None, "failed": True}, status_code=401)
-    async with services.db.transaction() as tx:
-        token = await devices.issue_credential(tx, device.id, now, revoke_others=True)
-        await audit.record(
-            tx,
-            AuditEvent(
-                actor=Actor("kiosk", device.id, device.name),
-                where=Where.kiosk(device.id),
-                action="kiosk.device.enrol",
-                result="ok",
-                detail={"address": address},
-            ),
-            now,
-        )
+    response = await _enrol_as(services, device, now, revoke_others=True, detail={"address": address})
     # Cookies of this device cached as valid a moment ago are now revoked.
     services.kiosk_devices.forget_device(device.id)
-    return _enrolled_response(services, token)
+    return response
 
 
 async def enrol_demo(request: Request) -> Response:
@@ -98,18 +106,5 @@ async def enrol_demo(request: Request) -> Response:
     if device is None or not device.active:
         raise NotFound
     now = services.clock.now()
-    async with services.db.transaction() as tx:
-        # Several testers' browsers may share the demo kiosk: earlier cookies stay valid.
-        token = await devices.issue_credential(tx, device.id, now, revoke_others=False)
-        await audit.record(
-            tx,
-            AuditEvent(
-                actor=Actor("kiosk", device.id, device.name),
-                where=Where.kiosk(device.id),
-                action="kiosk.device.enrol",
-                result="ok",
-                detail={"demo": True},
-            ),
-            now,
-        )
-    return _enrolled_response(services, token)
+    # Several testers' browsers may share the demo kiosk: earlier cookies stay valid.
+    return await _enrol_as(services, device, now, revoke_others=False, detail={"demo": True})

@@ -34,6 +34,15 @@ def normalize_id_number(value: str, today: dt.date) -> str | None:
     return clean
 
 
+ID_CHECK_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def id_check_character(first_17: str) -> str:
+    """GB 11643's check character for the first 17 digits (ISO 7064 MOD 11-2)."""
+    total = sum(int(digit) * weight for digit, weight in zip(first_17, ID_CHECK_WEIGHTS, strict=True))
+    return "10X98765432"[total % 11]
+
+
 def birth_date(id_number: str) -> dt.date:
     return ric.get_birth_date(id_number)
 

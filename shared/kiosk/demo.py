@@ -17,6 +17,7 @@ from typing import Literal
 
 from shared.db import Database
 from shared.i18n import Text
+from shared.identity.numbers import id_check_character
 from shared.kiosk import devices
 from shared.kiosk.bridge import CardUnreadable, IdCardReading, SimulatedDeviceBridge
 from shared.privacy.masking import mask_id_number, mask_name
@@ -25,13 +26,10 @@ DEMO_KIOSK_ID = "demo-kiosk-1"
 DEMO_KIOSK_NAME = "演示自助机（一楼大厅）"
 DEMO_KIOSK_GROUP = "lobby"
 
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-
 
 def with_check_character(first_17: str) -> str:
-    """GB 11643's check character (ISO 7064 MOD 11-2) appended to 17 digits."""
-    total = sum(int(digit) * weight for digit, weight in zip(first_17, _WEIGHTS, strict=True))
-    return first_17 + "10X98765432"[total % 11]
+    """A made-up ID number: 17 digits and their GB 11643 check character."""
+    return first_17 + id_check_character(first_17)
 
 
 CardKind = Literal["valid", "expired", "unreadable"]

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from shared.identity.numbers import id_check_character
+
 # The two-character surnames (复姓) common enough to matter on a hall's screens.
 COMPOUND_SURNAMES = frozenset(
     [
@@ -97,6 +99,4 @@ def _plausible_id(value: str) -> bool:
     # ID number when its check character is right (GB 11643, ISO 7064 MOD 11-2).
     if len(value) != 18:
         return False
-    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-    total = sum(int(digit) * weight for digit, weight in zip(value[:17], weights, strict=True))
-    return "10X98765432"[total % 11] == value[17].upper()
+    return id_check_character(value[:17]) == value[17].upper()

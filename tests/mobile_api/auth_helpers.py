@@ -14,6 +14,7 @@ from shared.auth import sessions
 from shared.auth.sms import SimulatedSmsGateway
 from shared.auth.tokens import MOBILE
 from shared.auth.wechat import SimulatedWeChat
+from shared.identity.numbers import id_check_character
 from shared.services import Services
 from tests.conftest import Running
 
@@ -24,13 +25,8 @@ PHONE_A = "13800138000"
 PHONE_B = "13912345678"
 
 
-def check_character(first17: str) -> str:
-    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-    return "10X98765432"[sum(int(d) * w for d, w in zip(first17, weights, strict=True)) % 11]
-
-
 def id_number(first17: str) -> str:
-    return first17 + check_character(first17)
+    return first17 + id_check_character(first17)
 
 
 def bearer(token: str) -> dict[str, str]:
