@@ -1,0 +1,45 @@
+"""The OpenAPI 3.1 description of the mini-program API, served at /api/v1/openapi.json.
+
+Written by hand (small API, full control), one module of paths per area; `tests/mobile_api/
+test_openapi.py` fails when a route under /api is missing here, and schemathesis fuzzes the
+API against it.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from mobile_api.openapi.account_paths import ACCOUNT_PATHS
+from mobile_api.openapi.catalog_paths import CATALOG_PATHS
+from mobile_api.schemas import COMPONENTS, Schema
+from shared.web.responses import JSONResponse
+
+DOCUMENT: Schema = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "OneVisit mini-program API",
+        "version": "1",
+        "description": (
+            "JSON API for phone mini-programs (掌上办). Every error has the body "
+            '`{"error": {status, code, message, messages: {zh, en}, problems}}`. '
+            "GET answers carry a strong ETag; send If-None-Match to get 304."
+        ),
+    },
+    "paths": {**CATALOG_PATHS, **ACCOUNT_PATHS},
+    "components": {
+        "schemas": COMPONENTS,
+        "securitySchemes": {
+            "bearer": {
+                "type": "http",
+                "scheme": "bearer",
+                "bearerFormat": "JWT",
+                "description": "The access_token from /auth/wechat-login or /auth/refresh.",
+            }
+        },
+    },
+}
+
+
+async def openapi_document(request: Request) -> Response:
+    return JSONResponse(DOCUMENT, headers={"Cache-Control": "public, max-age=300"})
