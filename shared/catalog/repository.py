@@ -65,6 +65,22 @@ async def read_item_version(db: Database, code: str, version: int) -> Row | None
     )
 
 
+async def read_bundle_version(db: Database, code: str, version: int) -> tuple[Row, list[Row]] | None:
+    """A published bundle version and the item versions it was published with, in order."""
+    row = await db.fetch_one(
+        "SELECT bundle_code, version, document FROM bundle_versions WHERE bundle_code = ? AND version = ?",
+        (code, version),
+    )
+    if row is None:
+        return None
+    items = await db.fetch_all(
+        "SELECT item_code, item_version FROM bundle_version_items WHERE bundle_code = ? AND version = ?"
+        " ORDER BY position",
+        (code, version),
+    )
+    return row, items
+
+
 async def read_item_versions(db: Database, code: str) -> list[Row]:
     return await db.fetch_all(
         "SELECT version, created_at FROM item_versions WHERE item_code = ? ORDER BY version", (code,)

@@ -285,6 +285,18 @@ class CatalogService:
             self._old_items[key] = ServiceItem.from_document(json.loads(row["document"]), version)
         return self._old_items[key]
 
+    async def bundle_version(self, code: str, version: int) -> Bundle | None:
+        """A published version of a bundle, current or not (an application pins the version it started with)."""
+        current = (await self.current()).bundle(code)
+        if current is not None and current.version == version:
+            return current
+        found = await repo.read_bundle_version(self._db, code, version)
+        if found is None:
+            return None
+        row, items = found
+        refs = tuple(ItemRef(str(item["item_code"]), int(item["item_version"])) for item in items)
+        return Bundle.from_document(json.loads(row["document"]), version, refs)
+
     async def pinned_items(self, bundle: Bundle) -> list[ServiceItem]:
         """The items of a bundle at the versions the bundle was published with."""
         items = []
