@@ -21,6 +21,7 @@ from shared.catalog.snapshot import CatalogService
 from shared.clock import Clock
 from shared.config import Settings
 from shared.db import Database
+from shared.idempotency import IdempotencyKeys
 from shared.kiosk.bridge import DeviceBridge, SimulatedDeviceBridge
 from shared.kiosk.demo import seed_demo_kiosk
 from shared.kiosk.devices import DeviceCache
@@ -49,6 +50,8 @@ class Services:
     # configured) and the short cache of verified device cookies.
     device_bridge: DeviceBridge
     kiosk_devices: DeviceCache
+    # Stored answers of keyed phone requests (Idempotency-Key), so a retry never changes twice.
+    idempotency: IdempotencyKeys
 
 
 def demo_catalog_text() -> str:
@@ -79,6 +82,9 @@ async def open_services(settings: Settings, clock: Clock | None = None) -> Async
         if settings.demo:
             await seed_demo_accounts(db, (await catalog.current()).departments, clock.now())
             await seed_demo_kiosk(db, clock.now())
+        idempotency = IdempotencyKeys(db)
+        # Answers past their retention are of no use to a retry; forgetting them at start keeps the table small.
+        await idempotency.prune(clock.now())
         yield Services(
             settings=settings,
             db=db,
@@ -91,6 +97,7 @@ async def open_services(settings: Settings, clock: Clock | None = None) -> Async
             sms=SimulatedSmsGateway(clock),
             device_bridge=SimulatedDeviceBridge(clock),
             kiosk_devices=DeviceCache(),
+            idempotency=idempotency,
         )
     finally:
         await db.close()
