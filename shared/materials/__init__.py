@@ -1,0 +1,1 @@
+"""Uploaded materials (申请材料): checked, cleaned, encrypted at rest and served only to those allowed."""
