@@ -7,7 +7,7 @@ Four roles (岗位), following how an integrated hall is organised:
   one department.
 - 部门审批人员 `reviewer`, department reviewer: decides applications (审批) of one department.
 - 监察人员 `supervisor`, electronic supervision (电子监察): reads time limits, ratings and the
-  audit trail of the whole hall; changes nothing.
+  audit trail of the whole hall; changes nothing except allowing a second 补正 (recorded).
 
 Rules are pure (no I/O): `can(role, action)` answers "may this role ever do this", and
 `in_scope(account, department_code)` answers "may this person see that department's
@@ -59,6 +59,7 @@ class Action(StrEnum):
     REVIEW_APPLICATIONS = "applications.review"  # 审批 by the department
     CALL_QUEUE = "queue.call"  # 叫号
     VIEW_SUPERVISION = "supervision.view"  # 电子监察: warnings, overdue matters, ratings
+    OVERRIDE_CORRECTION_RULE = "applications.override_return"  # allow a second 补正 (recorded)
 
 
 PERMISSIONS: Mapping[Role, frozenset[Action]] = MappingProxyType(
@@ -66,7 +67,7 @@ PERMISSIONS: Mapping[Role, frozenset[Action]] = MappingProxyType(
         Role.ADMIN: frozenset({Action.MANAGE_ACCOUNTS, Action.VIEW_AUDIT, Action.CONFIGURE_KIOSK_MENUS}),
         Role.CLERK: frozenset({Action.ACCEPT_APPLICATIONS, Action.CALL_QUEUE}),
         Role.REVIEWER: frozenset({Action.REVIEW_APPLICATIONS}),
-        Role.SUPERVISOR: frozenset({Action.VIEW_AUDIT, Action.VIEW_SUPERVISION}),
+        Role.SUPERVISOR: frozenset({Action.VIEW_AUDIT, Action.VIEW_SUPERVISION, Action.OVERRIDE_CORRECTION_RULE}),
     }
 )
 
