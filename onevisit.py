@@ -39,6 +39,7 @@ from kiosk.routes import routes as kiosk_routes
 from kiosk.session import SignInRequired, sign_in_required_response
 from mobile_api.errors import render_json_error
 from mobile_api.routes import routes as api_routes
+from mobile_api.uploads import upload_body_limit
 from shared.clock import Clock
 from shared.config import Settings
 from shared.errors import AppError, TooManyRequests, Unauthorized, error_for_status
@@ -123,7 +124,12 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
         middleware=[
             Middleware(AccessLogMiddleware),
             Middleware(SecurityHeadersMiddleware, https=settings.https),
-            Middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes, render=render_error),
+            Middleware(
+                BodyLimitMiddleware,
+                max_body_bytes=settings.max_body_bytes,
+                render=render_error,
+                limit_for=upload_body_limit,
+            ),
             Middleware(CrossOriginMiddleware, render=render_error),
             # Innermost: which kiosk is asking (and the citizen session it carries).
             Middleware(KioskDeviceMiddleware),

@@ -30,7 +30,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from shared.db import Transaction
+from shared.db import Database, Transaction
 from shared.errors import Conflict
 from shared.idempotency import HEADER, Slot, StoredAnswer, fingerprint, parse_key
 from shared.services import Services
@@ -80,6 +80,14 @@ class KeyedChange(Generic[T]):
         await self._slot.store(tx, status, encoded, self._now)
         self.answer = StoredAnswer(status, encoded)
         self.body = body
+
+    async def store_after(self, db: Database, result: T) -> None:
+        """Store the answer in a transaction of its own, for a change that offers no `within`.
+
+        Only for changes that are harmless to repeat (claiming a handoff twice is): a crash
+        between the change and this commit leaves no answer, and the retry runs again."""
+        async with db.transaction() as tx:
+            await self.within(tx, result)
 
 
 def _response(answer: StoredAnswer, body: Mapping[str, Any], headers_for: HeadersFor, replayed: bool) -> Response:

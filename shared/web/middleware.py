@@ -66,19 +66,31 @@ class _BodyTooLarge(Exception):
 
 
 class BodyLimitMiddleware:
-    def __init__(self, app: ASGIApp, max_body_bytes: int, render: ErrorRenderer) -> None:
+    """`limit_for(scope)` names a larger limit for the few routes that take files (None: the
+    default); those routes must cap what they read themselves."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_body_bytes: int,
+        render: ErrorRenderer,
+        limit_for: Callable[[Scope], int | None] | None = None,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.render = render
+        self.limit_for = limit_for
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        special = self.limit_for(scope) if self.limit_for is not None else None
+        limit = special if special is not None else self.max_body_bytes
         length = Headers(scope=scope).get("content-length")
         if length is not None:
             try:
-                too_large = int(length) > self.max_body_bytes
+                too_large = int(length) > limit
             except ValueError:
                 too_large = False
             if too_large:
@@ -92,7 +104,7 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
+                if received > limit:
                     raise _BodyTooLarge
             return message
 
