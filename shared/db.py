@@ -16,8 +16,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -30,6 +31,7 @@ Params = Sequence[Any]
 Row = sqlite3.Row
 
 BUSY_TIMEOUT_MS = 5000
+log = logging.getLogger("onevisit.db")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +75,28 @@ def split_statements(script: str) -> list[str]:
 class Transaction:
     """The writer connection while `Database.transaction()` holds it."""
 
-    __slots__ = ("_conn",)
+    __slots__ = ("_after_commit", "_conn")
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
+        self._after_commit: list[Callable[[], None]] = []
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run `action` once the transaction has committed, never when it rolls back.
+
+        For effects outside the database that must follow the rows, such as removing the
+        files of deleted rows: done before COMMIT, a rollback would leave rows without files.
+        An action that fails is logged; the commit stands.
+        """
+        self._after_commit.append(action)
+
+    def _run_after_commit(self) -> None:
+        for action in self._after_commit:
+            try:
+                action()
+            except Exception:
+                log.exception("an after-commit action failed")
+        self._after_commit.clear()
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one statement; return the number of rows it changed."""
@@ -170,12 +190,14 @@ class Database:
         async with self._write_lock:
             conn = self._writer
             await conn.execute("BEGIN IMMEDIATE")
+            tx = Transaction(conn)
             try:
-                yield Transaction(conn)
+                yield tx
             except BaseException:
                 await conn.execute("ROLLBACK")
                 raise
             await conn.execute("COMMIT")
+        tx._run_after_commit()
 
     def _reader(self) -> aiosqlite.Connection:
         if self._next_reader is None:
