@@ -53,6 +53,8 @@ def _here(request: Request) -> str:
         return path
     if path.startswith("/staff/accounts"):
         return "/staff/accounts"
+    if path.startswith("/staff/applications/"):
+        return "/staff/applications/" + path.split("/")[3]  # the page an action form was posted from
     return "/staff/"
 
 

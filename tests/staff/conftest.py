@@ -24,6 +24,7 @@ from shared.staff import management, totp
 from shared.staff.accounts import TOTP_COLUMN, Account
 from shared.staff.management import NewAccount
 from tests.conftest import mini_catalog_text
+from tests.pii import refuse_personal_numbers
 
 PASSWORD = "correct horse battery"
 BASE_URL = "http://kiosk.test"
@@ -57,7 +58,8 @@ async def hall(settings: Settings, clock: ManualClock) -> AsyncIterator[Hall]:
 
         def client_at(address: str) -> httpx2.AsyncClient:
             transport = httpx2.ASGITransport(app=with_state, client=(address, 50000))
-            client = httpx2.AsyncClient(transport=transport, base_url=BASE_URL)
+            hooks = {"response": [refuse_personal_numbers]}  # every staff page is scanned for whole numbers
+            client = httpx2.AsyncClient(transport=transport, base_url=BASE_URL, event_hooks=hooks)
             clients.append(client)
             return client
 
