@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from shared.applications import drafts
+from shared.applications import certificates, drafts
 from shared.applications.model import Application
 from shared.audit import Where
 from shared.identity import citizens
@@ -64,3 +64,13 @@ async def start(services: Services, citizen_id: str, item: str = "GA-SFZ-002", *
         now=services.clock.now(),
         **kwargs,  # type: ignore[arg-type]
     )
+
+
+async def give_certificate(services: Services, citizen_id: str, type_code: str, number: str = "") -> None:
+    """Put a certificate in a citizen's wallet, as an earlier approval would have."""
+    async with services.db.transaction() as tx:
+        holder = await certificates.holder_hash(tx, citizen_id)
+        assert holder is not None
+        await certificates.issue(
+            tx, holder, type_code, number or f"T-{type_code}-{citizen_id[:8]}", "GA", services.clock.now(), None
+        )
