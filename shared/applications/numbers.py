@@ -16,7 +16,7 @@ import re
 
 SEQUENCE_DIGITS = 5
 MAX_SEQUENCE = 10**SEQUENCE_DIGITS - 1
-_SHAPE = re.compile(r"(\d{8})(\d{5})(\d)(?:-([1-9]\d{0,2}))?")
+_SHAPE = re.compile(r"(\d{8})(\d{5})(\d)(?:-([1-9]\d{0,2}))?", re.ASCII)
 
 
 def luhn_check_digit(digits: str) -> str:
@@ -34,7 +34,7 @@ def luhn_check_digit(digits: str) -> str:
 
 
 def luhn_valid(digits: str) -> bool:
-    return len(digits) >= 2 and digits.isdigit() and luhn_check_digit(digits[:-1]) == digits[-1]
+    return len(digits) >= 2 and digits.isascii() and digits.isdigit() and luhn_check_digit(digits[:-1]) == digits[-1]
 
 
 def make(day: dt.date, sequence: int) -> str:

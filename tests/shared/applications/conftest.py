@@ -3,11 +3,13 @@ real stack (the `running` fixture: a fresh SQLite file and the mini catalog)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, replace
+from typing import Any
 
 import pytest
 
-from shared.applications import certificates, drafts
+from shared.applications import certificates, drafts, repository, workflow
 from shared.applications.model import Application
 from shared.audit import Where
 from shared.identity import citizens
@@ -15,7 +17,7 @@ from shared.services import Services
 from shared.staff.accounts import StaffPrincipal
 from shared.staff.roles import Role
 from tests.conftest import Running
-from tests.pii import ID_LI, ID_ZHANG
+from tests.pii import ID_LI, ID_ZHANG, PHONE_ZHANG
 
 KIOSK = Where.kiosk("kiosk-test-1")
 DESK = Where.address("10.0.0.8")
@@ -72,5 +74,35 @@ async def give_certificate(services: Services, citizen_id: str, type_code: str, 
         holder = await certificates.holder_hash(tx, citizen_id)
         assert holder is not None
         await certificates.issue(
-            tx, holder, type_code, number or f"T-{type_code}-{citizen_id[:8]}", "GA", services.clock.now(), None
+            tx, holder, type_code, number or f"T-{type_code}-{secrets.token_hex(4)}", "GA", services.clock.now(), None
         )
+
+
+ID_CARD_ANSWERS = {"for_whom": "self", "applicant_phone": PHONE_ZHANG, "delivery": "window"}
+
+
+async def id_card_draft(services: Services, citizen_id: str, **answers: object) -> Application:
+    """A complete GA-SFZ-002 draft (the wallet covers the ID card; shared data the hukou)."""
+    await give_certificate(services, citizen_id, "resident_id_card")
+    app = await start(services, citizen_id)
+    app = await drafts.save_answers(services, app, {**ID_CARD_ANSWERS, **answers}, now=services.clock.now())
+    return await drafts.set_delivery(
+        services, app, str(app.answers.get("delivery", "window")), None, now=services.clock.now()
+    )
+
+
+async def submitted(services: Services, citizen_id: str, **answers: object) -> Application:
+    app = await id_card_draft(services, citizen_id, **answers)
+    return await workflow.submit(services, app, channel="kiosk", where=KIOSK, now=services.clock.now())
+
+
+async def force(services: Services, app: Application, **changes: Any) -> Application:
+    """Put an application straight into a state for a test of what may happen next."""
+    async with services.db.transaction() as tx:
+        current = await repository.load(tx, services.vault, app.id)
+        assert current is not None
+        return await repository.save(tx, services.vault, replace(current, **changes), services.clock.now())
+
+
+async def event_count(services: Services, app: Application) -> int:
+    return len(await repository.events_for(services.db, [app.id]))
