@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
 
+from shared.applications.demo import seed_demo_wallets
 from shared.auth.sms import SimulatedSmsGateway, SmsGateway
 from shared.auth.tokens import KeyRing, TokenService
 from shared.auth.wechat import SimulatedWeChat, WeChatPlatform
@@ -82,6 +83,7 @@ async def open_services(settings: Settings, clock: Clock | None = None) -> Async
         if settings.demo:
             await seed_demo_accounts(db, (await catalog.current()).departments, clock.now())
             await seed_demo_kiosk(db, clock.now())
+            await seed_demo_wallets(db, PiiVault(secret), clock.now())
         idempotency = IdempotencyKeys(db)
         # Answers past their retention are of no use to a retry; forgetting them at start keeps the table small.
         await idempotency.prune(clock.now())

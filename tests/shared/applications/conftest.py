@@ -4,6 +4,7 @@ real stack (the `running` fixture: a fresh SQLite file and the mini catalog)."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -12,11 +13,12 @@ import pytest
 from shared.applications import certificates, drafts, repository, workflow
 from shared.applications.model import Application
 from shared.audit import Where
+from shared.catalog.importer import import_catalog
 from shared.identity import citizens
 from shared.services import Services
 from shared.staff.accounts import StaffPrincipal
 from shared.staff.roles import Role
-from tests.conftest import Running
+from tests.conftest import Running, mini_catalog
 from tests.pii import ID_LI, ID_ZHANG, PHONE_ZHANG
 
 KIOSK = Where.kiosk("kiosk-test-1")
@@ -106,3 +108,25 @@ async def force(services: Services, app: Application, **changes: Any) -> Applica
 
 async def event_count(services: Services, app: Application) -> int:
     return len(await repository.events_for(services.db, [app.id]))
+
+
+async def change_catalog(services: Services, change: Callable[[dict[str, Any]], None]) -> None:
+    """Publish a changed mini catalog (new item versions) and reload the snapshot."""
+    doc = mini_catalog()
+    change(doc)
+    await import_catalog(services.db, doc)
+    await services.catalog.load()
+
+
+def item_doc(doc: dict[str, Any], code: str) -> dict[str, Any]:
+    found: dict[str, Any] = next(item for item in doc["items"] if item["code"] == code)
+    return found
+
+
+def with_co_departments(*codes: str) -> Callable[[dict[str, Any]], None]:
+    """GA-SFZ-002 reviewed in parallel (并联审批) with these co-handling departments."""
+
+    def change(doc: dict[str, Any]) -> None:
+        item_doc(doc, "GA-SFZ-002")["co_departments"] = list(codes)
+
+    return change
