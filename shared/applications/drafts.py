@@ -35,8 +35,8 @@ ITEM_NOT_FOUND = Text("找不到该事项，或该事项已停止办理。", "Th
 BUNDLE_NOT_FOUND = Text("找不到该主题服务，或已停止办理。", "This combined service is unknown or no longer offered.")
 M = {
     "not_on_kiosk": Text(
-        "“{name}”不能在自助终端申请，请到窗口或用手机办理。",
-        "“{name}” cannot be applied for at a kiosk; please use a window or your phone.",
+        "“{name}”不能在自助终端申请，请到窗口办理。",
+        "“{name}” cannot be applied for at a kiosk; please apply at a window.",
     ),
     "not_on_mobile": Text(
         "“{name}”不能在手机上申请，请到大厅办理。", "“{name}” cannot be applied for by phone; please come to the hall."
