@@ -408,7 +408,7 @@ async def form_view(services: Services, app: Application) -> FormView:
 
     form = await definition(services, app)
     wallet = await certificates.wallet(services, app.citizen_id)
-    files = await files_for(services.db, app)
+    files = await files_for(services.db, app, material_codes={e.material.code for e in form.materials})
     sources = {code: prefill.fact_from_source(source) for code, source in app.sources.items()}
     return build_view(
         form,
