@@ -100,7 +100,7 @@ def _what(event: Event) -> Text:
     if act == "deliver":
         how = DELIVERY_TEXT.get(str(detail.get("how")), Text("", ""))
         return Text(f"已送达（{how.zh}）", f"delivered the result ({how.get('en').lower()})")
-    return Text(act, act)
+    return Text("处理了申请", "acted on the application")  # an act this version does not know
 
 
 def describe(event: Event, departments: Mapping[str, Department] | None = None) -> Text:

@@ -3,6 +3,7 @@ real stack (the `running` fixture: a fresh SQLite file and the mini catalog)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -14,6 +15,7 @@ from shared.applications import certificates, drafts, repository, workflow
 from shared.applications.model import Application
 from shared.audit import Where
 from shared.catalog.importer import import_catalog
+from shared.clock import CHINA_TIME, ManualClock
 from shared.identity import citizens
 from shared.services import Services
 from shared.staff.accounts import StaffPrincipal
@@ -130,3 +132,41 @@ def with_co_departments(*codes: str) -> Callable[[dict[str, Any]], None]:
         item_doc(doc, "GA-SFZ-002")["co_departments"] = list(codes)
 
     return change
+
+
+BABY = {"baby_name": "张小宝", "birth_date": "2026-11-01", "applicant_phone": PHONE_ZHANG}
+
+
+def hukou_shared_by_police(doc: dict[str, Any]) -> None:
+    """The household register for medical insurance comes from the police by data sharing."""
+    for material in item_doc(doc, "YB-CB-003")["materials"]:
+        if material["code"] == "hukou_booklet":
+            material["shared_data"] = {"department": "GA"}
+
+
+async def newborn(services: Services, citizen_id: str, delivery: str = "electronic") -> Application:
+    await change_catalog(services, hukou_shared_by_police)
+    await give_certificate(services, citizen_id, "resident_id_card")
+    await give_certificate(services, citizen_id, "birth_cert")
+    now = services.clock.now()
+    app = await drafts.start(services, citizen_id, bundle_code="newborn", channel="mobile", where=DESK, now=now)
+    app = await drafts.save_answers(services, app, BABY, now=now)
+    app = await drafts.set_delivery(services, app, delivery, None, now=now)
+    return await workflow.submit(services, app, channel="mobile", where=DESK, now=now)
+
+
+async def approve(
+    services: Services, app: Application, clerk: StaffPrincipal, reviewers: list[StaffPrincipal]
+) -> Application:
+    now = services.clock.now()
+    app = await workflow.accept(services, app, clerk, where=DESK, now=now)
+    for reviewer in reviewers:
+        app = await workflow.record_opinion(services, app, reviewer, "agree", "", where=DESK, now=now)
+    return await workflow.decide(services, app, reviewers[0], "approve", "", where=DESK, now=now)
+
+
+def morning(clock: ManualClock) -> None:
+    """Move the clock to 09:00 China time of the next day, so a test's hours stay in one day."""
+    now = dt.datetime.fromtimestamp(clock.now(), CHINA_TIME)
+    nine = (now + dt.timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+    clock.advance((nine - now).total_seconds())

@@ -4,17 +4,14 @@ application does not ask for that paper again."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from shared.applications import access, certificates, drafts, forms, numbers, results, timeline, workflow
 from shared.applications.access import ApplicationNotFound, NotYourDepartment
 from shared.applications.drafts import china_today
-from shared.applications.model import Application, CorrectionItem
+from shared.applications.model import CorrectionItem
 from shared.applications.states import State
 from shared.services import Services
-from tests.pii import PHONE_ZHANG
 from tests.shared.applications.conftest import (
     CLERK_WJ,
     CLERK_YB,
@@ -24,39 +21,11 @@ from tests.shared.applications.conftest import (
     REVIEWER_WJ,
     REVIEWER_YB,
     People,
-    change_catalog,
+    approve,
     give_certificate,
-    item_doc,
+    newborn,
     start,
 )
-
-BABY = {"baby_name": "张小宝", "birth_date": "2026-11-01", "applicant_phone": PHONE_ZHANG}
-
-
-def hukou_shared_by_police(doc: dict[str, Any]) -> None:
-    """The household register for medical insurance comes from the police by data sharing."""
-    for material in item_doc(doc, "YB-CB-003")["materials"]:
-        if material["code"] == "hukou_booklet":
-            material["shared_data"] = {"department": "GA"}
-
-
-async def newborn(services: Services, citizen_id: str, delivery: str = "electronic") -> Application:
-    await change_catalog(services, hukou_shared_by_police)
-    await give_certificate(services, citizen_id, "resident_id_card")
-    await give_certificate(services, citizen_id, "birth_cert")
-    now = services.clock.now()
-    app = await drafts.start(services, citizen_id, bundle_code="newborn", channel="mobile", where=DESK, now=now)
-    app = await drafts.save_answers(services, app, BABY, now=now)
-    app = await drafts.set_delivery(services, app, delivery, None, now=now)
-    return await workflow.submit(services, app, channel="mobile", where=DESK, now=now)
-
-
-async def approve(services: Services, app: Application, clerk: Any, reviewers: list[Any]) -> Application:
-    now = services.clock.now()
-    app = await workflow.accept(services, app, clerk, where=DESK, now=now)
-    for reviewer in reviewers:
-        app = await workflow.record_opinion(services, app, reviewer, "agree", "", where=DESK, now=now)
-    return await workflow.decide(services, app, reviewers[0], "approve", "", where=DESK, now=now)
 
 
 async def test_a_bundle_fans_out_into_numbered_item_applications(services: Services, people: People) -> None:
