@@ -5,7 +5,18 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Mount, Route
 
 from kiosk.staff.routes import routes as staff_routes
-from kiosk.views import catalog, device, home, language, search, signin
+from kiosk.views import (
+    applications,
+    applications_form as app_form,
+    applications_handoff as app_handoff,
+    applications_submit as app_submit,
+    catalog,
+    device,
+    home,
+    language,
+    search,
+    signin,
+)
 
 
 def routes() -> list[BaseRoute]:
@@ -27,6 +38,23 @@ def routes() -> list[BaseRoute]:
         Route("/me", signin.me, methods=["GET"], name="me"),
         Route("/kiosk/session/end", signin.end, methods=["POST"], name="end_session"),
         Route("/kiosk/session/keep-alive", signin.keep_alive, methods=["POST"], name="keep_alive"),
+        # A citizen's applications at the kiosk (kiosk/views/applications*.py).
+        Route("/items/{code}/apply", applications.apply_item, methods=["POST"], name="apply_item"),
+        Route("/bundles/{code}/apply", applications.apply_bundle, methods=["POST"], name="apply_bundle"),
+        Route("/applications", applications.my_applications, methods=["GET"], name="my_applications"),
+        Route("/applications/{ref}", applications.detail, methods=["GET"], name="application"),
+        Route("/applications/{ref}/correction", applications.correction, methods=["GET"], name="app_correction"),
+        Route("/applications/{ref}/form/{step}", app_form.form_step, methods=["GET"], name="app_form"),
+        Route("/applications/{ref}/form/{step}", app_form.save_step, methods=["POST"], name="app_form_save"),
+        Route("/applications/{ref}/materials", app_form.materials, methods=["GET"], name="app_materials"),
+        Route("/applications/{ref}/delivery", app_form.delivery, methods=["GET"], name="app_delivery"),
+        Route("/applications/{ref}/delivery", app_form.save_delivery, methods=["POST"], name="app_delivery_save"),
+        Route("/applications/{ref}/review", app_submit.review, methods=["GET"], name="app_review"),
+        Route("/applications/{ref}/submit", app_submit.submit, methods=["POST"], name="app_submit"),
+        Route("/applications/{ref}/submitted", app_submit.submitted_page, methods=["GET"], name="app_submitted"),
+        Route("/applications/{ref}/handoff", app_handoff.handoff_page, methods=["GET"], name="app_handoff"),
+        Route("/applications/{ref}/handoff/poll", app_handoff.handoff_poll, methods=["POST"], name="app_handoff_poll"),
+        Route("/applications/{ref}/handoff/demo", app_handoff.handoff_demo, methods=["POST"], name="app_handoff_demo"),
         # Enrolment of a kiosk's browser (exempt from the device check: see kiosk/device.py).
         Route("/kiosk/enrol", device.enrol_page, methods=["GET"], name="enrol"),
         Route("/kiosk/enrol", device.enrol, methods=["POST"], name="enrol_submit"),

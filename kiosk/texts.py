@@ -174,10 +174,6 @@ UI: MappingProxyType[str, Text] = MappingProxyType(
         "me_method": Text("登录方式", "Signed in with"),
         "method_id_card": Text("身份证", "ID card"),
         "method_scan": Text("手机扫码", "Phone scan"),
-        "me_soon": Text(
-            "在线申请和办件查询即将在自助机上开放，现在可先查看办事指南。",
-            "Applying and following your applications here is coming soon; you can read the service guides now.",
-        ),
         "browse_services": Text("查看办事指南", "Read the service guides"),
         "idle_title": Text("您还在办理吗？", "Are you still there?"),
         "idle_text": Text(
@@ -205,5 +201,172 @@ UI: MappingProxyType[str, Text] = MappingProxyType(
         ),
         "enrol_done": Text("本屏幕已登记为自助终端：", "This screen is enrolled as the kiosk: "),
         "enrol_again": Text("重新登记", "Enrol again"),
+        # applications at the kiosk (在线申请 / 办件): kiosk/views/applications*.py
+        "apply_here": Text("在自助机上申请", "Apply at this kiosk"),
+        "apply_sign_in": Text("登录后在自助机上申请", "Sign in to apply at this kiosk"),
+        "apply_title": Text("在线申请", "Apply"),
+        "apply_hint": Text(
+            "填写信息、确认材料后一次提交，能共享的信息和证照不用再交。",
+            "Fill in the form, check the materials and submit once; what we already hold is not asked again.",
+        ),
+        "apply_not_at_kiosk": Text("本事项不能在自助机上申请。", "This item cannot be applied for at a kiosk."),
+        "apply_on_phone": Text("可以用「掌上办」在手机上申请。", "You can apply on your phone in the OneVisit app."),
+        "apply_online": Text("可以在网上办理。", "You can apply online."),
+        "apply_at_window": Text(
+            "请到下方“办理地点”的窗口办理。", "Please apply at a service window listed under “Where and when”."
+        ),
+        "apply_bundle_not_at_kiosk": Text(
+            "这件“一件事”中有事项不能在自助机上申请，请到综合窗口办理。",
+            "Some items of this bundle cannot be applied for at a kiosk; please go to the general service window.",
+        ),
+        "my_applications": Text("我的办件", "My applications"),
+        "apps_todo": Text("待您处理", "Waiting for you"),
+        "apps_running": Text("办理中", "In progress"),
+        "apps_done": Text("已办结", "Finished"),
+        "apps_none": Text("您还没有办件。", "You have no applications yet."),
+        "app_number": Text("办件编号", "Application number"),
+        "app_no_number": Text("提交后生成编号", "Numbered when submitted"),
+        "app_updated": Text("更新于", "Updated"),
+        "app_submitted_at": Text("提交时间", "Submitted"),
+        "app_started_at": Text("创建时间", "Started"),
+        "app_trips": Text("已到现场", "Trips to the hall"),
+        "app_trip_count": Text("{n} 次", "{n}"),
+        "app_continue": Text("继续填写", "Continue"),
+        "app_correct": Text("去补正", "Correct it"),
+        "app_open": Text("查看", "Open"),
+        "app_state": Text("办理状态", "Status"),
+        "app_items": Text("包含的事项", "Items"),
+        "app_timeline": Text("办理过程", "What has happened"),
+        "app_timeline_empty": Text("暂无记录", "Nothing yet"),
+        "app_results": Text("办理结果", "Results"),
+        "app_result_number": Text("文号", "Reference"),
+        "app_result_issued": Text("出具日期", "Issued"),
+        "app_delivery": Text("领取方式", "How you get the result"),
+        "app_see_progress": Text("查看办理进度", "See the progress"),
+        "state_explain_draft": Text(
+            "还没有提交。填写完成并确认后提交，政府部门才开始办理。",
+            "Not submitted yet. The departments start once you have checked and submitted it.",
+        ),
+        "state_explain_submitted": Text(
+            "已提交，等待窗口人员审核受理。", "Submitted. A service window will check and accept it."
+        ),
+        "state_explain_returned": Text(
+            "需要补正：请按下列说明一次改好，再重新提交。",
+            "Returned for correction: fix everything listed below in one go, then submit it again.",
+        ),
+        "state_explain_refused": Text("不予受理，原因见办理过程。", "Refused; the reason is in the steps below."),
+        "state_explain_accepted": Text("已受理，正在审查。", "Accepted and being reviewed."),
+        "state_explain_under_review": Text(
+            "审查中，相关部门同时审查。", "Under review by every department involved, at the same time."
+        ),
+        "state_explain_approved": Text("准予办理，等待送达。", "Approved; the result is on its way to you."),
+        "state_explain_denied": Text("不予办理，原因见办理结果。", "Denied; the reason is in the results."),
+        "state_explain_delivered": Text("已办结并送达。", "Finished and delivered."),
+        # the steps of an application at the kiosk
+        "steps_label": Text("申请步骤", "Steps"),
+        "step_form": Text("填写信息", "Your details"),
+        "step_materials": Text("申请材料", "Materials"),
+        "step_delivery": Text("领取方式", "Delivery"),
+        "step_review": Text("确认提交", "Check and submit"),
+        "form_page": Text("第 {n} / {total} 页", "Page {n} of {total}"),
+        "form_required": Text("必填", "Required"),
+        "form_optional": Text("选填", "Optional"),
+        "form_next": Text("下一步", "Next"),
+        "form_save_review": Text("保存，去确认", "Save and check"),
+        "form_previous": Text("上一步", "Previous"),
+        "form_errors": Text(
+            "有 {n} 处需要修改，请看标红的项目。", "{n} answers need changing; they are marked in red."
+        ),
+        "form_more_fields": Text(
+            "根据您的选择，本页新增了需要填写的项目。", "Your choice added questions on this page."
+        ),
+        "form_change": Text("重新填写", "Change"),
+        "form_keep_hint": Text("不填则保留原来的号码", "Leave empty to keep the number you gave"),
+        "form_file_elsewhere": Text("请在“申请材料”一步上传。", "Upload it in the Materials step."),
+        "form_no_questions": Text("本事项不需要填写信息。", "This item asks no questions."),
+        "source_prefix": Text("已自动填写：", "Filled in for you: "),
+        "source_application": Text("来自您之前的申请", "From an earlier application"),
+        "correction_here": Text("需补正：", "To correct: "),
+        # materials
+        "mat_title": Text("申请材料", "Materials"),
+        "mat_intro": Text(
+            "已有电子证照或部门共享数据的材料不用再交。",
+            "Materials covered by your electronic certificates or by shared data need not be handed in.",
+        ),
+        "mat_certificate": Text("已由电子证照提供，无需提交", "Provided by your electronic certificate"),
+        "mat_certificate_from": Text(
+            "电子证照「{name}」，{issuer}签发", "Electronic certificate “{name}”, issued by {issuer}"
+        ),
+        "mat_shared": Text("由部门共享数据核验，无需提交", "Checked through shared data; nothing to hand in"),
+        "mat_shared_from": Text("数据来源：{department}", "Source: {department}"),
+        "mat_uploaded": Text("已上传", "Uploaded"),
+        "mat_missing": Text("还需提交", "Still needed"),
+        "mat_optional": Text("可选提交", "Optional"),
+        "mat_files": Text("{n} 个文件", "{n} files"),
+        "mat_upload_phone": Text("用手机上传", "Upload from my phone"),
+        "mat_scanner_soon": Text(
+            "本机的高拍仪扫描即将开放；现在请用手机拍照上传。",
+            "Scanning on this kiosk is coming soon; for now, take photos with your phone.",
+        ),
+        "mat_watching": Text(
+            "已在手机上打开本申请。上传完成后，本页会自动更新。",
+            "This application is open on your phone. This page updates itself when your uploads arrive.",
+        ),
+        "mat_none": Text("本事项不需要提交材料。", "This item needs no materials."),
+        # continue on the phone (扫码续办)
+        "handoff_title": Text("用手机继续办理", "Continue on your phone"),
+        "handoff_step_open": Text("打开「掌上办」，点「扫一扫」", "Open the OneVisit app and tap Scan"),
+        "handoff_step_scan": Text("扫描屏幕上的二维码", "Scan the code on this screen"),
+        "handoff_step_upload": Text("在手机上拍照上传材料", "Take photos of your materials on the phone"),
+        "handoff_valid_for": Text(
+            "二维码 {n} 分钟内有效，只有您本人能使用", "The code works for {n} minutes, and only for you"
+        ),
+        "handoff_waiting": Text("等待手机扫码…", "Waiting for your phone…"),
+        "handoff_expired": Text("二维码已过期", "This code has expired"),
+        "handoff_new_code": Text("刷新二维码", "Show a new code"),
+        "handoff_qr_label": Text("续办二维码", "Continue-on-phone code"),
+        "handoff_demo": Text("演示：模拟手机扫码", "Demo: scan as the phone would"),
+        # delivery
+        "delivery_title": Text("选择领取方式", "How do you want to get the result?"),
+        "delivery_address": Text("邮寄地址", "Mailing address"),
+        "delivery_address_hint": Text(
+            "省、市、区、街道、门牌号，收件人姓名", "Province, city, district, street and number, recipient's name"
+        ),
+        "delivery_none": Text("本事项不需要选择领取方式。", "There is nothing to choose for this item."),
+        # review and submit
+        "review_title": Text("确认并提交", "Check and submit"),
+        "review_answers": Text("填写的信息", "Your details"),
+        "review_edit": Text("修改", "Change"),
+        "review_no_answer": Text("未填写", "Not answered"),
+        "review_fees": Text("需缴费用", "Fees"),
+        "review_problems": Text("提交前还有 {n} 项需要处理：", "{n} things to do before you can submit:"),
+        "review_fix": Text("去处理", "Fix it"),
+        "review_ready": Text(
+            "信息齐全，可以提交。提交后不能修改。", "Everything is complete. Once submitted it cannot be changed."
+        ),
+        "review_stale": Text(
+            "申请内容刚刚有变化，请再看一遍后提交。", "The application has just changed; please check it again."
+        ),
+        "submit": Text("确认提交", "Submit"),
+        "resubmit": Text("提交补正", "Submit the corrections"),
+        "submitting": Text("正在提交…", "Submitting…"),
+        "submitted_title": Text("申请已提交", "Your application is submitted"),
+        "resubmitted_title": Text("补正已提交", "Your corrections are submitted"),
+        "submitted_number_hint": Text(
+            "请记下办件编号，可凭编号查询办理进度。", "Note the number: it lets you follow the application."
+        ),
+        "submitted_children": Text("各事项的编号", "The number of each item"),
+        "submitted_next": Text(
+            "接下来由{department}办理，承诺时限 {days}。", "{department} handles it next, within {days}."
+        ),
+        "another_service": Text("办理其他事项", "Apply for something else"),
+        # correction (补正)
+        "correction_title": Text("补正材料和信息", "Correct your application"),
+        "correction_intro": Text(
+            "窗口人员一次性列出了全部需要修改的内容：", "The service window listed everything to change, all at once:"
+        ),
+        "correction_fix_answer": Text("修改信息", "Change the answer"),
+        "correction_fix_material": Text("补交材料", "Hand in the material"),
+        "correction_done": Text("都改好了，去确认提交", "All done: check and submit"),
     }
 )
