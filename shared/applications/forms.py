@@ -43,7 +43,7 @@ COVERED: frozenset[str] = frozenset({"certificate", "shared_data"})
 MASKED_TYPES = frozenset({"id_number", "phone"})
 # Where a form keeps the citizen's delivery choice when it asks for it as a question; the
 # application's own delivery choice wins, these fill in when it is missing (never ask twice).
-DELIVERY_FIELD = "delivery_method"
+DELIVERY_FIELDS = ("delivery_method", "delivery")
 ADDRESS_FIELD = "mailing_address"
 
 M = {
@@ -210,9 +210,11 @@ def effective_delivery(
     citizen must not be asked again on the delivery step, so those answers count.
     """
     if method is None and definition.delivery_options:
-        answered = answers.get(DELIVERY_FIELD)
-        if isinstance(answered, str) and answered in definition.delivery_options:
-            method = answered
+        for code in DELIVERY_FIELDS:
+            answered = answers.get(code)
+            if isinstance(answered, str) and answered in definition.delivery_options:
+                method = answered
+                break
     if not (address and address.strip()):
         answered = answers.get(ADDRESS_FIELD)
         address = answered.strip() if isinstance(answered, str) and answered.strip() else None
@@ -257,7 +259,15 @@ def presubmission_problems(
         if material_status(material, wallet, counts.get(material.code, 0)) == "missing":
             problems.append(FieldProblem(f"materials.{material.code}", "missing", missing_text(material)))
     method, address = effective_delivery(definition, answers, delivery_method, delivery_address)
-    problems += delivery_problems(definition, method, address)
+    visible = {f.code for f in rules.visible_fields(definition.groups, answers)}
+    for problem in delivery_problems(definition, method, address):
+        if problem.path == "delivery.address" and ADDRESS_FIELD in visible:
+            # The form asks for the address itself: the problem belongs next to that
+            # question, and is said once.
+            problem = FieldProblem(f"answers.{ADDRESS_FIELD}", problem.code, problem.message)
+            if any(p.path == problem.path for p in problems):
+                continue
+        problems.append(problem)
     return problems
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shared.applications import access
 from shared.applications.model import Application
@@ -33,6 +33,9 @@ from shared.catalog.model import FormField
 from shared.i18n import Text
 from shared.identity import citizens
 from shared.services import Services
+
+if TYPE_CHECKING:
+    from shared.applications.forms import FormDefinition
 
 PROFILE = "profile"
 PROFILE_FIELDS = {"applicant_name": 0, "applicant_id_number": 1, "applicant_phone": 2}
@@ -140,6 +143,37 @@ def _fits(form_field: FormField, value: Any, today: dt.date) -> bool:
         return False
     _, problem, _ = rules.check_field(form_field, value, today)
     return problem is None
+
+
+async def fill_revealed(
+    services: Services,
+    citizen_id: str,
+    definition: FormDefinition,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    sources: Mapping[str, str],
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Answers and sources after a change, with known facts filled into the fields the
+    change revealed (hidden before, visible now, still unanswered).
+
+    A draft starts with only its visible fields prefilled; when the citizen then picks
+    "by mail", the mailing address they gave last time must appear, not be asked again.
+    A field the citizen emptied while it was visible stays empty.
+    """
+    was_visible = {f.code for f in rules.visible_fields(definition.groups, before)}
+    revealed = [
+        f
+        for f in rules.visible_fields(definition.groups, after)
+        if f.code not in was_visible and not rules.is_answered(after.get(f.code))
+    ]
+    answers, filled = dict(after), dict(sources)
+    if not revealed:
+        return answers, filled
+    facts = await known_facts(services, citizen_id, revealed, situation=definition.situation_codes)
+    for code, fact in facts.items():
+        answers[code] = fact.value
+        filled[code] = fact.source
+    return answers, filled
 
 
 def answers_from(facts: Mapping[str, KnownFact]) -> tuple[dict[str, Any], dict[str, str]]:

@@ -77,7 +77,22 @@ def test_mail_delivery_question_asks_for_an_address() -> None:
     problems = presubmission_problems(
         definition, {**COMPLETE_SELF, "delivery": "mail"}, [Cert("resident_id_card")], [], None, None, TODAY
     )
-    assert "answers.mailing_address" in paths(problems)
+    # Said once, next to the question: not again as a delivery problem.
+    assert paths(problems) == ["answers.mailing_address"]
+
+
+def test_optional_address_question_becomes_required_by_mail() -> None:
+    from dataclasses import replace
+
+    groups = tuple(
+        replace(g, fields=tuple(replace(f, required=False) if f.code == "mailing_address" else f for f in g.fields))
+        for g in ID_CARD.form
+    )
+    definition = replace(item_definition(ID_CARD), groups=groups)
+    answers = {**COMPLETE_SELF, "delivery": "mail"}
+    problems = presubmission_problems(definition, answers, [Cert("resident_id_card")], [], None, None, TODAY)
+    assert [(p.path, p.code) for p in problems] == [("answers.mailing_address", "required")]
+    assert "邮寄地址" in problems[0].message.zh
 
 
 # --- the check lists everything at once ----------------------------------------------------------
@@ -193,12 +208,13 @@ def test_delivery_rules() -> None:
 
 
 def test_delivery_answered_in_the_form_is_not_asked_again() -> None:
-    # GA-SFZ-002 names its question "delivery"; the demo catalog's items use "delivery_method".
+    # The demo catalog's items name the question "delivery_method"; the test catalog "delivery".
     definition = item_definition(ID_CARD)
     answers = {"delivery_method": "mail", "mailing_address": " 某路 1 号 "}
     assert forms.effective_delivery(definition, answers, None, None) == ("mail", "某路 1 号")
     # The application's own choice wins over the form's answer.
     assert forms.effective_delivery(definition, {"delivery_method": "mail"}, "window", None) == ("window", None)
+    assert forms.effective_delivery(definition, {"delivery": "window"}, None, None) == ("window", None)
     # An answer the item does not offer is not taken.
     assert forms.effective_delivery(definition, {"delivery_method": "electronic"}, None, None) == (None, None)
 
