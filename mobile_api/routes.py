@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from mobile_api import account, catalog, kiosk_signin
+from mobile_api import account, application_files, application_handoffs, applications, catalog, kiosk_signin
 from mobile_api.openapi import openapi_document
+
+Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 def routes() -> list[BaseRoute]:
@@ -27,7 +33,58 @@ def routes() -> list[BaseRoute]:
         Route("/me/real-name", account.bind_real_name, methods=["POST"], name="api_real_name"),
         Route("/me/companies", account.companies_endpoint, methods=["GET", "POST"], name="api_companies"),
         Route("/kiosk-sign-ins/{nonce}", kiosk_signin.confirm, methods=["POST"], name="api_kiosk_sign_in"),
+        *application_routes(),
         # Stand-ins for the phone and its SMS inbox; 404 unless the server runs in demo mode.
         Route("/demo/wechat-code", account.demo_wechat_code, methods=["POST"], name="api_demo_wechat_code"),
         Route("/demo/sms-outbox", account.demo_sms_outbox, methods=["POST"], name="api_demo_sms_outbox"),
+    ]
+
+
+def by_method(**handlers: Endpoint) -> Endpoint:
+    """One endpoint for a path that several methods share, so 405 answers list them all in Allow."""
+
+    async def dispatch(request: Request) -> Response:
+        method = request.method.lower()
+        # Starlette adds HEAD to every GET route and strips the body itself.
+        return await handlers["get" if method == "head" else method](request)
+
+    return dispatch
+
+
+def application_routes() -> list[BaseRoute]:
+    """Applications (办件), their files and the kiosk handoff."""
+    apps, files, handoffs = applications, application_files, application_handoffs
+    return [
+        Route(
+            "/applications",
+            by_method(get=apps.list_applications, post=apps.start_application),
+            methods=["GET", "POST"],
+            name="api_applications",
+        ),
+        Route(
+            "/applications/{ref}",
+            by_method(get=apps.get_application, delete=apps.discard),
+            methods=["GET", "DELETE"],
+            name="api_application",
+        ),
+        Route("/applications/{ref}/answers", apps.save_answers, methods=["PATCH"], name="api_application_answers"),
+        Route("/applications/{ref}/delivery", apps.set_delivery, methods=["PUT"], name="api_application_delivery"),
+        Route("/applications/{ref}/check", apps.check_application, methods=["GET"], name="api_application_check"),
+        Route("/applications/{ref}/submission", apps.submit, methods=["POST"], name="api_application_submission"),
+        Route("/applications/{ref}/timeline", apps.get_timeline, methods=["GET"], name="api_application_timeline"),
+        Route("/applications/{ref}/results", apps.list_results, methods=["GET"], name="api_application_results"),
+        Route(
+            "/applications/{ref}/results/{result_id}", apps.get_result, methods=["GET"], name="api_application_result"
+        ),
+        Route(
+            "/applications/{ref}/materials/{code}/files", files.upload, methods=["POST"], name="api_application_upload"
+        ),
+        Route(
+            "/applications/{ref}/files/{file_id}",
+            by_method(get=files.download, delete=files.delete),
+            methods=["GET", "DELETE"],
+            name="api_application_file",
+        ),
+        Route("/certificates", apps.list_certificates, methods=["GET"], name="api_certificates"),
+        Route("/application-handoffs/{nonce}", handoffs.claim, methods=["POST"], name="api_application_handoff"),
     ]

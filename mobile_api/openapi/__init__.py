@@ -11,6 +11,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mobile_api.openapi.account_paths import ACCOUNT_PATHS
+from mobile_api.openapi.application_paths import APPLICATION_PATHS
+from mobile_api.openapi.application_schemas import APPLICATION_COMPONENTS
 from mobile_api.openapi.catalog_paths import CATALOG_PATHS
 from mobile_api.schemas import COMPONENTS, Schema
 from shared.web.responses import JSONResponse
@@ -23,12 +25,16 @@ DOCUMENT: Schema = {
         "description": (
             "JSON API for phone mini-programs (掌上办). Every error has the body "
             '`{"error": {status, code, message, messages: {zh, en}, problems}}`. '
-            "GET answers carry a strong ETag; send If-None-Match to get 304."
+            "Catalog GET answers carry a strong ETag; send If-None-Match to get 304. "
+            "Personal answers (applications, wallet) are no-store; an application's ETag is its revision, "
+            "for If-Match. Every state-changing call on applications takes an Idempotency-Key "
+            "(draft-ietf-httpapi-idempotency-key-header-07): missing or malformed 400, the same key with "
+            "another body 422, while the first request runs 409, afterwards the stored answer again."
         ),
     },
-    "paths": {**CATALOG_PATHS, **ACCOUNT_PATHS},
+    "paths": {**CATALOG_PATHS, **ACCOUNT_PATHS, **APPLICATION_PATHS},
     "components": {
-        "schemas": COMPONENTS,
+        "schemas": {**COMPONENTS, **APPLICATION_COMPONENTS},
         "securitySchemes": {
             "bearer": {
                 "type": "http",
