@@ -115,6 +115,20 @@ def test_bomb_above_pillows_own_limits_is_a_clean_refusal() -> None:
     assert refused(samples.jpeg_claiming(30_000, 30_000), "image/jpeg", None).reason == "image_too_large"
 
 
+def test_pillows_own_guard_is_caught_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    # With our header check out of the way, Pillow's DecompressionBombWarning (an error under
+    # this test suite's filterwarnings) and DecompressionBombError still end as a clean 422.
+    from shared.materials import images
+
+    monkeypatch.setattr(images, "MAX_PIXELS", 10**12)
+    assert Image.MAX_IMAGE_PIXELS is not None
+    warned = samples.png_bomb(10_000, 10_000)  # above MAX_IMAGE_PIXELS: a warning
+    failed = samples.png_bomb(14_000, 14_000)  # above twice that: an error
+    assert Image.MAX_IMAGE_PIXELS < 10_000**2 and 2 * Image.MAX_IMAGE_PIXELS < 14_000**2
+    assert refused(warned, "image/png", None).reason == "image_too_large"
+    assert refused(failed, "image/png", None).reason == "image_too_large"
+
+
 def test_the_pixel_limit_is_exact() -> None:
     # 8000 x 5000 = 40 megapixels exactly: not a bomb (Pillow fills the missing rows of this
     # short sample, so it is even accepted); one more column is.
