@@ -12,7 +12,9 @@
     GET    /applications/{ref}/results         result documents; /results/{id} one with its body
     GET    /certificates                       the certificate wallet (电子证照)
 
-Files are in `application_files`, the kiosk handoff in `application_handoffs`.
+This module holds the reads and what every application handler shares; the changes are in
+`application_changes`, files in `application_files`, the kiosk handoff in
+`application_handoffs`.
 
 Rules every handler here follows:
 - a real-name citizen only (实名认证): 401 without a good token, the RealNameRequired 403
@@ -37,13 +39,11 @@ from starlette.responses import Response
 
 from mobile_api import application_json as out
 from mobile_api.auth import CitizenPrincipal, require_real_name
-from mobile_api.idempotent import Answer, KeyedChange, run_keyed
+from mobile_api.idempotent import Answer
 from mobile_api.params import reject_unknown
-from shared.applications import access, certificates, drafts, forms, results, timeline, trips, workflow
+from shared.applications import access, certificates, forms, results, timeline, trips
 from shared.applications.access import ApplicationNotFound
 from shared.applications.model import Application
-from shared.applications.repository import StaleRevision
-from shared.applications.states import EDITABLE, Act, TransitionRefused
 from shared.audit import Where
 from shared.catalog.snapshot import CatalogSnapshot
 from shared.errors import FieldProblem, NotFound, ValidationFailed
@@ -55,7 +55,6 @@ from shared.web.responses import JSONResponse
 CHANNEL = "mobile"
 NO_STORE = {"Cache-Control": "no-store"}
 REF_MAX = 64
-ANSWERS_MAX = 200
 RESULT_NOT_FOUND = Text("找不到该结果文书。", "We could not find this result document.")
 
 M = {
@@ -119,11 +118,11 @@ def personal_json(body: Any, headers: Mapping[str, str] | None = None) -> Respon
     return JSONResponse(body, headers={**NO_STORE, **(headers or {})})
 
 
-def _problem(path: str, code: str, message: Text) -> ValidationFailed:
+def invalid(path: str, code: str, message: Text) -> ValidationFailed:
     return ValidationFailed(problems=[FieldProblem(path, code, message)])
 
 
-async def _object(request: Request, allowed: set[str]) -> dict[str, Any]:
+async def json_object(request: Request, allowed: set[str]) -> dict[str, Any]:
     payload = await read_json_object(request)
     unknown = [FieldProblem(name, "unknown_field", M["unknown"]) for name in payload if name not in allowed]
     if unknown:
@@ -131,12 +130,12 @@ async def _object(request: Request, allowed: set[str]) -> dict[str, Any]:
     return payload
 
 
-def _code(payload: Mapping[str, Any], name: str) -> str | None:
+def code_field(payload: Mapping[str, Any], name: str) -> str | None:
     value = payload.get(name)
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip() or len(value) > 64:
-        raise _problem(name, "invalid_type", M["not_text"])
+        raise invalid(name, "invalid_type", M["not_text"])
     return value.strip()
 
 
@@ -150,38 +149,6 @@ async def list_applications(request: Request) -> Response:
     snapshot = await services.catalog.current()
     apps = await access.list_for_citizen(services, principal.citizen_id)
     return personal_json({"applications": [out.summary(app, snapshot) for app in apps]})
-
-
-async def start_application(request: Request) -> Response:
-    reject_unknown(request, ())
-    principal, _ = await require_real_name(request)
-    payload = await _object(request, {"item", "bundle"})
-    item_code, bundle_code = _code(payload, "item"), _code(payload, "bundle")
-    if (item_code is None) == (bundle_code is None):
-        raise _problem("item", "required", M["one_of"])
-    services = services_of(request)
-    snapshot = await services.catalog.current()
-
-    async def change(keyed: KeyedChange[Application]) -> None:
-        await drafts.start(
-            services,
-            principal.citizen_id,
-            item_code=item_code,
-            bundle_code=bundle_code,
-            channel=CHANNEL,
-            where=where(request),
-            now=services.clock.now(),
-            within=keyed.within,
-        )
-
-    return await run_keyed(
-        request,
-        principal=principal.citizen_id,
-        payload={"item": item_code, "bundle": bundle_code},
-        change=change,
-        render=summary_answer(snapshot, 201),
-        headers_for=summary_headers,
-    )
 
 
 # --- reading one ---------------------------------------------------------------------------
@@ -251,170 +218,3 @@ async def list_certificates(request: Request) -> Response:
     snapshot = await services.catalog.current()
     wallet = await certificates.wallet(services, principal.citizen_id)
     return personal_json({"certificates": [out.certificate(cert, snapshot) for cert in wallet]})
-
-
-# --- changes -------------------------------------------------------------------------------
-
-
-def _if_match(request: Request, app: Application) -> int | None:
-    """The revision the caller's change is based on (None: no precondition).
-
-    RFC 9110 §13.1.1: strong comparison; `*` matches any current application. A tag that
-    is not one of ours can never match: 409 like any stale one."""
-    header = request.headers.get("if-match")
-    if header is None or header.strip() == "*":
-        return None
-    for tag in header.split(","):
-        tag = tag.strip()
-        if tag == etag(app.revision):
-            return app.revision
-    raise StaleRevision()
-
-
-def _answers(payload: Mapping[str, Any]) -> dict[str, Any]:
-    answers = payload.get("answers")
-    if answers is None:
-        raise _problem("answers", "required", M["required"])
-    if not isinstance(answers, dict):
-        raise _problem("answers", "invalid_type", M["not_object"])
-    if len(answers) > ANSWERS_MAX:
-        raise _problem("answers", "too_many", M["too_many"])
-    bad = [
-        FieldProblem(f"answers.{code}", "invalid_type", M["bad_value"])
-        for code, value in answers.items()
-        if not (value is None or isinstance(value, str | int | float | bool))
-    ]
-    if bad:
-        raise ValidationFailed(problems=bad)
-    return dict(answers)
-
-
-async def _without_masked_echoes(services: Services, app: Application, answers: dict[str, Any]) -> dict[str, Any]:
-    """Drop answers that are the masked display value sent back unchanged: the phone shows
-    `1101**********1234` for a known ID number, and saving that back must keep the number."""
-    definition = await forms.definition(services, app)
-    kept = {}
-    for code, value in answers.items():
-        form_field = definition.field(code)
-        if (
-            form_field is not None
-            and form_field.type in forms.MASKED_TYPES
-            and code in app.answers
-            and value == forms.display_value(form_field, app.answers[code])
-        ):
-            continue
-        kept[code] = value
-    return kept
-
-
-async def save_answers(request: Request) -> Response:
-    reject_unknown(request, ())
-    principal, _ = await require_real_name(request)
-    payload = await _object(request, {"answers"})
-    answers = _answers(payload)
-    services = services_of(request)
-    if_match = request.headers.get("if-match")
-    snapshot = await services.catalog.current()
-
-    async def change(keyed: KeyedChange[Application]) -> None:
-        # The precondition is checked inside the key's slot: a retry of a save that
-        # succeeded carries the old ETag and must get the stored answer, not a 409.
-        app = await own_application(request, principal)
-        expected = _if_match(request, app)
-        given = await _without_masked_echoes(services, app, answers)
-        await drafts.save_answers(
-            services, app, given, now=services.clock.now(), expected_revision=expected, within=keyed.within
-        )
-
-    return await run_keyed(
-        request,
-        principal=principal.citizen_id,
-        payload={"answers": answers, "if_match": if_match},
-        change=change,
-        render=summary_answer(snapshot),
-        path_values=[path_ref(request)],
-        headers_for=summary_headers,
-    )
-
-
-async def set_delivery(request: Request) -> Response:
-    reject_unknown(request, ())
-    principal, _ = await require_real_name(request)
-    payload = await _object(request, {"method", "address"})
-    method = _code(payload, "method")
-    if method is None:
-        raise _problem("method", "required", M["required"])
-    address = payload.get("address")
-    if address is not None and not isinstance(address, str):
-        raise _problem("address", "invalid_type", M["not_text"])
-    services = services_of(request)
-    snapshot = await services.catalog.current()
-
-    async def change(keyed: KeyedChange[Application]) -> None:
-        app = await own_application(request, principal)
-        await drafts.set_delivery(services, app, method, address, now=services.clock.now(), within=keyed.within)
-
-    return await run_keyed(
-        request,
-        principal=principal.citizen_id,
-        payload={"method": method, "address": address},
-        change=change,
-        render=summary_answer(snapshot),
-        path_values=[path_ref(request)],
-        headers_for=summary_headers,
-    )
-
-
-async def submit(request: Request) -> Response:
-    """Submit a draft or resubmit a returned application (补正). A retry with the same key
-    gets the stored answer with the same number; a new key on an application that is
-    already submitted is a 409, never a second application."""
-    reject_unknown(request, ())
-    principal, _ = await require_real_name(request)
-    services = services_of(request)
-    ref = path_ref(request)
-    snapshot = await services.catalog.current()
-
-    async def change(keyed: KeyedChange[Application]) -> None:
-        # Read inside the key's slot: a retry of a completed key never gets here, and a
-        # new key on a submitted application is refused before the workflow runs.
-        app = await access.for_citizen(services, principal.citizen_id, ref)
-        if app.state not in EDITABLE:
-            raise TransitionRefused(app.state, Act.SUBMIT)
-        result = await workflow.submit(
-            services, app, channel=CHANNEL, where=where(request), now=services.clock.now(), within=keyed.within
-        )
-        if keyed.answer is None:
-            # Another request (another key) submitted it first; this one changed nothing.
-            raise TransitionRefused(result.state, Act.SUBMIT)
-
-    # The body of a submission carries nothing; the key alone identifies the intent.
-    return await run_keyed(
-        request,
-        principal=principal.citizen_id,
-        payload={},
-        change=change,
-        render=summary_answer(snapshot),
-        path_values=[ref],
-        headers_for=summary_headers,
-    )
-
-
-async def discard(request: Request) -> Response:
-    reject_unknown(request, ())
-    principal, _ = await require_real_name(request)
-    services = services_of(request)
-    ref = path_ref(request)
-
-    def render(app: Application) -> Answer:
-        return 200, {"id": app.id, "discarded": True}
-
-    async def change(keyed: KeyedChange[Application]) -> None:
-        # Inside the slot: after a discard the draft is gone, and only the stored answer
-        # can tell a retry what happened.
-        app = await access.for_citizen(services, principal.citizen_id, ref)
-        await drafts.discard(services, app, now=services.clock.now(), where=where(request), within=keyed.within)
-
-    return await run_keyed(
-        request, principal=principal.citizen_id, payload={}, change=change, render=render, path_values=[ref]
-    )

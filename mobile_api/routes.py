@@ -8,7 +8,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from mobile_api import account, application_files, application_handoffs, applications, catalog, kiosk_signin
+from mobile_api import (
+    account,
+    application_changes,
+    application_files,
+    application_handoffs,
+    applications,
+    catalog,
+    kiosk_signin,
+)
 from mobile_api.openapi import openapi_document
 
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -53,24 +61,24 @@ def by_method(**handlers: Endpoint) -> Endpoint:
 
 def application_routes() -> list[BaseRoute]:
     """Applications (办件), their files and the kiosk handoff."""
-    apps, files, handoffs = applications, application_files, application_handoffs
+    apps, changes, files, handoffs = applications, application_changes, application_files, application_handoffs
     return [
         Route(
             "/applications",
-            by_method(get=apps.list_applications, post=apps.start_application),
+            by_method(get=apps.list_applications, post=changes.start_application),
             methods=["GET", "POST"],
             name="api_applications",
         ),
         Route(
             "/applications/{ref}",
-            by_method(get=apps.get_application, delete=apps.discard),
+            by_method(get=apps.get_application, delete=changes.discard),
             methods=["GET", "DELETE"],
             name="api_application",
         ),
-        Route("/applications/{ref}/answers", apps.save_answers, methods=["PATCH"], name="api_application_answers"),
-        Route("/applications/{ref}/delivery", apps.set_delivery, methods=["PUT"], name="api_application_delivery"),
+        Route("/applications/{ref}/answers", changes.save_answers, methods=["PATCH"], name="api_application_answers"),
+        Route("/applications/{ref}/delivery", changes.set_delivery, methods=["PUT"], name="api_application_delivery"),
         Route("/applications/{ref}/check", apps.check_application, methods=["GET"], name="api_application_check"),
-        Route("/applications/{ref}/submission", apps.submit, methods=["POST"], name="api_application_submission"),
+        Route("/applications/{ref}/submission", changes.submit, methods=["POST"], name="api_application_submission"),
         Route("/applications/{ref}/timeline", apps.get_timeline, methods=["GET"], name="api_application_timeline"),
         Route("/applications/{ref}/results", apps.list_results, methods=["GET"], name="api_application_results"),
         Route(

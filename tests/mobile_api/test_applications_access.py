@@ -95,6 +95,15 @@ async def test_a_citizen_without_real_name_gets_real_name_required(running: Runn
         assert response.json() == expected
 
 
+async def test_head_and_unsupported_methods_on_shared_paths(running: Running) -> None:
+    phone = await real_name_citizen(running)
+    head = await running.client.head(f"{API}/applications", headers=phone)
+    assert head.status_code == 200 and head.content == b""
+    wrong = await running.client.put(f"{API}/applications", headers=phone)
+    assert wrong.status_code == 405
+    assert set(wrong.headers["allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "POST"}
+
+
 async def test_nobody_signed_in_gets_the_generic_401(running: Running) -> None:
     for method, path in [("GET", f"{API}/applications"), ("POST", f"{API}/applications"), ("GET", url("x"))]:
         response = await running.client.request(method, path, headers={"Idempotency-Key": "k" * 16})

@@ -146,6 +146,17 @@ async def test_concurrent_submits_with_one_key_give_one_number(running: Running)
     assert await count(running, "SELECT count(*) AS n FROM application_events WHERE act = 'submit'") == 1
 
 
+async def test_concurrent_submits_with_different_keys_still_make_one_submission(running: Running) -> None:
+    phone = await real_name_citizen(running)
+    app = await start(running, phone)
+    await complete_for_self(running, phone, app)
+    answers = await asyncio.gather(
+        *[running.client.post(url(app, "submission"), headers=keyed(phone)) for _ in range(3)]
+    )
+    assert sorted(r.status_code for r in answers) == [200, 409, 409]
+    assert await count(running, "SELECT count(*) AS n FROM application_events WHERE act = 'submit'") == 1
+
+
 async def test_a_refused_change_stores_nothing_and_may_be_retried(running: Running) -> None:
     phone = await real_name_citizen(running)
     app = await start(running, phone)
