@@ -7,8 +7,10 @@ from starlette.routing import BaseRoute, Mount, Route
 from kiosk.staff.routes import routes as staff_routes
 from kiosk.views import (
     applications,
+    applications_delivery as app_delivery,
     applications_form as app_form,
     applications_handoff as app_handoff,
+    applications_materials as app_materials,
     applications_submit as app_submit,
     catalog,
     device,
@@ -46,9 +48,9 @@ def routes() -> list[BaseRoute]:
         Route("/applications/{ref}/correction", applications.correction, methods=["GET"], name="app_correction"),
         Route("/applications/{ref}/form/{step}", app_form.form_step, methods=["GET"], name="app_form"),
         Route("/applications/{ref}/form/{step}", app_form.save_step, methods=["POST"], name="app_form_save"),
-        Route("/applications/{ref}/materials", app_form.materials, methods=["GET"], name="app_materials"),
-        Route("/applications/{ref}/delivery", app_form.delivery, methods=["GET"], name="app_delivery"),
-        Route("/applications/{ref}/delivery", app_form.save_delivery, methods=["POST"], name="app_delivery_save"),
+        Route("/applications/{ref}/materials", app_materials.materials, methods=["GET"], name="app_materials"),
+        Route("/applications/{ref}/delivery", app_delivery.delivery, methods=["GET"], name="app_delivery"),
+        Route("/applications/{ref}/delivery", app_delivery.save_delivery, methods=["POST"], name="app_delivery_save"),
         Route("/applications/{ref}/review", app_submit.review, methods=["GET"], name="app_review"),
         Route("/applications/{ref}/submit", app_submit.submit, methods=["POST"], name="app_submit"),
         Route("/applications/{ref}/submitted", app_submit.submitted_page, methods=["GET"], name="app_submitted"),

@@ -1,11 +1,7 @@
-"""Filling in an application at the kiosk: one question group per screen, then the materials
-and the delivery choice.
+"""Filling in an application at the kiosk: one question group per screen.
 
     GET  /applications/{ref}/form/{step}    one group of questions (1-based, as the answers so far show the form)
     POST /applications/{ref}/form/{step}    save this screen's answers and move on (or show every error at once)
-    GET  /applications/{ref}/materials      each material's status (certificate, shared data, uploaded, missing)
-    GET  /applications/{ref}/delivery       how the result reaches the citizen
-    POST /applications/{ref}/delivery
 
 Plain forms with redirects: they work without script, and a wrong answer comes back as the
 same screen (422) with every problem next to its field, in the citizen's language. Good
@@ -18,7 +14,6 @@ held from before is shown masked with a "change" button, and never sent back to 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +22,6 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kiosk.htmx import wants_fragment
 from kiosk.templating import render
 from kiosk.views.applications_common import (
     Opened,
@@ -39,11 +33,11 @@ from kiosk.views.applications_common import (
     open_application,
     problem_by_path,
 )
-from shared.applications import drafts, forms, handoffs
+from shared.applications import drafts, forms
 from shared.applications.drafts import NotEditable
-from shared.applications.forms import FieldView, FormView, MaterialView
+from shared.applications.forms import FieldView, FormView
 from shared.applications.prefill import PROFILE
-from shared.catalog.model import DELIVERY_TEXT, FieldGroup, FormField
+from shared.catalog.model import FieldGroup, FormField
 from shared.errors import FieldProblem, ValidationFailed
 from shared.i18n import Text
 from shared.privacy.masking import mask_name, redact
@@ -112,10 +106,13 @@ def field_rows(
         code = view.field.code
         locked = _is_locked(view)
         shown = _shown(view, locked)
-        problem = (problems or {}).get(f"answers.{code}") or view.problem
+        # Only the problems the caller names: a fresh screen is not scolded for what it has
+        # not asked yet (the full check is the review's).
+        problem = (problems or {}).get(f"answers.{code}")
         masked = view.field.type in forms.MASKED_TYPES
-        if posted is not None and code in posted and not masked:
-            # A refused answer comes back as typed, except any personal number in it.
+        if posted is not None and code in posted and (not masked or problem is not None):
+            # A refused answer comes back as typed, any personal number in it masked (a
+            # refused number is not a valid one; an accepted one is shown masked instead).
             value = redact(posted[code])
         elif masked or view.value is None:
             value = ""
@@ -187,13 +184,11 @@ async def form_step(request: Request) -> Response:
         return go(request, f"{base_path(app)}/form/1")
     changing = frozenset(request.query_params.getlist("change"))
     _, fields = view.groups[number - 1]
-    # A fresh draft is not scolded for what it has not been asked yet: problems show after a save.
-    quiet = [FieldView(f.field, f.value, f.source, None) for f in fields]
-    rows = field_rows(quiet, changing=changing, corrections=corrections_by_target(app))
+    rows = field_rows(fields, changing=changing, corrections=corrections_by_target(app))
     return await _render_step(request, opened, view, number, rows)
 
 
-def _text(form: FormData, name: str) -> str | None:
+def form_text(form: FormData, name: str) -> str | None:
     value = form.get(name)
     return value[:MAX_ANSWER_LENGTH].strip() if isinstance(value, str) else None
 
@@ -210,7 +205,7 @@ def posted_answers(form: FormData, group: FieldGroup, fields: list[FieldView]) -
     typed: dict[str, str] = {}
     for form_field in group.fields:
         code = form_field.code
-        value = _text(form, code)
+        value = form_text(form, code)
         if value is None or form_field.type == "file":
             continue
         view = held.get(code)
@@ -235,7 +230,7 @@ async def save_step(request: Request) -> Response:
         raise NotEditable(app.state)
     form = await request.form()
     before = await forms.form_view(services, app)
-    group_code = _text(form, "_group") or ""
+    group_code = form_text(form, "_group") or ""
     groups = before.definition.groups if before.definition is not None else ()
     group = next((g for g in groups if g.code == group_code), None)
     if group is None:
@@ -257,13 +252,15 @@ async def save_step(request: Request) -> Response:
     if index is None:
         return go(request, f"{base_path(app)}/review")
     _, now_fields = view.groups[index - 1]
-    shown_before = set(form.getlist("_shown"))
-    added = any(f.field.code not in shown_before for f in now_fields)
-    going = _text(form, "_go")
-    problems = problem_by_path(view.problems)
+    going = form_text(form, "_go")
+    # The questions the screen showed; without the list, take it that it showed them all.
+    shown_before = {str(code) for code in form.getlist("_shown")} or {f.field.code for f in now_fields}
+    added = going != "back" and any(f.field.code not in shown_before for f in now_fields)
     if going != "back":
-        # Moving on needs this screen complete: show every problem on it at once.
-        own = {f"answers.{f.field.code}" for f in now_fields}
+        # Moving on needs this screen complete: every problem of what it showed, at once
+        # (questions a choice has just added are shown first, not scolded).
+        own = {f"answers.{f.field.code}" for f in now_fields if f.field.code in shown_before}
+        problems = problem_by_path(view.problems)
         refused = {**{path: p for path, p in problems.items() if path in own}, **refused}
     if refused or added:
         rows = field_rows(now_fields, posted=typed, problems=refused, corrections=corrections_by_target(app))
@@ -277,160 +274,3 @@ async def save_step(request: Request) -> Response:
     if going == "review" or index >= len(view.groups):
         return go(request, f"{base_path(app)}/review" if going == "review" else f"{base_path(app)}/materials")
     return go(request, f"{base_path(app)}/form/{index + 1}")
-
-
-# --- materials ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class MaterialRow:
-    view: MaterialView
-    certificate_name: Text | None
-    issuer_name: Text | None
-    shared_by: Text | None
-    correction: str | None
-
-    @property
-    def code(self) -> str:
-        return self.view.code
-
-    @property
-    def needs_files(self) -> bool:
-        return self.view.status in {"missing", "optional", "uploaded"}
-
-
-async def material_rows(services: Services, app_view: FormView, corrections: Mapping[str, str]) -> list[MaterialRow]:
-    snapshot = await services.catalog.current()
-
-    def department(code: str | None) -> Text | None:
-        if code is None:
-            return None
-        found = snapshot.departments.get(code)
-        return found.name if found is not None else Text(code)
-
-    rows = []
-    for view in app_view.materials:
-        certificate_name = None
-        if view.certificate is not None:
-            kind = snapshot.certificate_types.get(view.certificate.type_code)
-            certificate_name = kind.name if kind is not None else Text(view.certificate.type_code)
-        rows.append(
-            MaterialRow(
-                view=view,
-                certificate_name=certificate_name,
-                issuer_name=department(view.certificate.issuer) if view.certificate is not None else None,
-                shared_by=department(view.shared_department),
-                correction=corrections.get(f"materials.{view.code}"),
-            )
-        )
-    return rows
-
-
-async def materials(request: Request) -> Response:
-    fragment = wants_fragment(request, MATERIAL_LIST_ID)
-    # The list refreshing itself while the phone uploads is the same visit: no new trip.
-    opened = await open_application(request, count_trip=not fragment)
-    app = opened.app
-    services: Services = request.state.services
-    view = await forms.form_view(services, app)
-    handoff = await handoffs.status(services, app.id, opened.device.id, services.clock.now())
-    watching = (
-        editable(app)
-        and handoff.state == "claimed"
-        and handoff.claimed_at is not None
-        and _age(handoff.claimed_at, services.clock.now()) < WATCH_SECONDS
-    )
-    context = {
-        "head": await head(services, app, "materials", view),
-        "rows": await material_rows(services, view, corrections_by_target(app)),
-        "editable": editable(app),
-        "watching": watching,
-        "list_id": MATERIAL_LIST_ID,
-        "next_url": f"{base_path(app)}/delivery" if view.delivery_options else f"{base_path(app)}/review",
-    }
-    template = "applications/_material_list.html" if fragment else "applications/materials.html"
-    return render(request, template, context)
-
-
-def _age(iso_time: str, now: float) -> float:
-    return now - dt.datetime.fromisoformat(iso_time).timestamp()
-
-
-# --- delivery ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class DeliveryChoice:
-    code: str
-    label: Text
-    chosen: bool
-
-
-async def _render_delivery(
-    request: Request,
-    opened: Opened,
-    view: FormView,
-    *,
-    method: str | None,
-    address: str | None,
-    problems: Mapping[str, FieldProblem],
-    status_code: int = 200,
-) -> Response:
-    services: Services = request.state.services
-    choices = [
-        DeliveryChoice(code, DELIVERY_TEXT.get(code, Text(code)), code == method) for code in view.delivery_options
-    ]
-    method_problem = problems.get("delivery.method")
-    address_problem = problems.get("delivery.address")
-    context = {
-        "head": await head(services, opened.app, "delivery", view),
-        "choices": choices,
-        "address": address or "",
-        "method_problem": method_problem.message if method_problem else None,
-        "address_problem": address_problem.message if address_problem else None,
-        "error_count": len(problems),
-    }
-    return render(request, "applications/delivery.html", context, status_code=status_code)
-
-
-async def delivery(request: Request) -> Response:
-    opened = await open_application(request)
-    if not editable(opened.app):
-        return go(request, base_path(opened.app))
-    services: Services = request.state.services
-    view = await forms.form_view(services, opened.app)
-    return await _render_delivery(
-        request, opened, view, method=view.delivery_method, address=view.delivery_address, problems={}
-    )
-
-
-async def save_delivery(request: Request) -> Response:
-    opened = await open_application(request)
-    app = opened.app
-    services: Services = request.state.services
-    if not editable(app):
-        raise NotEditable(app.state)
-    form = await request.form()
-    view = await forms.form_view(services, app)
-    if not view.delivery_options:
-        return go(request, f"{base_path(app)}/review")
-    method = _text(form, "method") or None
-    address = _text(form, "address") or None
-    if method is None:
-        problem = FieldProblem("delivery.method", "required", forms.M["delivery_required"])
-        return await _render_delivery(
-            request, opened, view, method=None, address=address, problems={problem.path: problem}, status_code=422
-        )
-    try:
-        await drafts.set_delivery(services, app, method, address, now=services.clock.now())
-    except ValidationFailed as error:
-        return await _render_delivery(
-            request,
-            opened,
-            view,
-            method=method,
-            address=address,
-            problems=problem_by_path(error.problems),
-            status_code=422,
-        )
-    return go(request, f"{base_path(app)}/review")

@@ -30,7 +30,8 @@ from kiosk.views.applications_common import (
     head,
     open_application,
 )
-from kiosk.views.applications_form import FieldRow, field_rows, material_rows
+from kiosk.views.applications_form import FieldRow, field_rows
+from kiosk.views.applications_materials import material_rows
 from shared.applications import forms, workflow
 from shared.applications.forms import FormView
 from shared.applications.model import Application
