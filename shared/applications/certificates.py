@@ -55,7 +55,7 @@ async def for_holder(db: Reader, holder: bytes, today: dt.date) -> list[Certific
     """Valid certificates of a holder: not revoked and not past `valid_until` (China date)."""
     rows = await db.fetch_all(
         f"{_SELECT} WHERE holder_hash = ? AND status = 'valid' AND (valid_until IS NULL OR valid_until >= ?)"
-        " ORDER BY issued_at, id",
+        " ORDER BY issued_at, type_code, id",
         (holder, today.isoformat()),
     )
     return [_certificate(row) for row in rows]

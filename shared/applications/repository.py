@@ -153,7 +153,7 @@ async def list_for_departments(
         params.append(state.value)
     params.append(limit)
     rows = await db.fetch_all(
-        f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY submitted_ts, id LIMIT ?",
+        f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY submitted_ts, number, id LIMIT ?",
         params,
     )
     return [_application(row, vault) for row in rows]

@@ -12,7 +12,7 @@ import pytest
 from shared.applications import repository, workflow
 from shared.applications.access import ApplicationNotFound
 from shared.applications.model import Application, CorrectionItem
-from shared.applications.states import TRANSITIONS, Act, State, TransitionRefused
+from shared.applications.states import TRANSITIONS, Act, Decision, State, TransitionRefused
 from shared.services import Services
 from tests.shared.applications.conftest import (
     CLERK_GA,
@@ -47,7 +47,7 @@ def perform(act: Act) -> Perform:
         if act == Act.OPINION:
             return await workflow.record_opinion(services, app, REVIEWER_GA, "agree", "", where=DESK, now=now)
         if act in (Act.APPROVE, Act.DENY):
-            decision = "approve" if act == Act.APPROVE else "deny"
+            decision: Decision = "approve" if act == Act.APPROVE else "deny"
             return await workflow.decide(services, app, REVIEWER_GA, decision, "理由", where=DESK, now=now)
         assert act == Act.DELIVER
         return await workflow.deliver(services, app, how="window", staff=CLERK_GA, where=DESK, now=now)

@@ -1,0 +1,181 @@
+"""Submission by the citizen (提交): the pre-submission check, the application number, the
+fan-out of a bundle (一件事一次办) and resubmission after 补正.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from shared.applications import certificates, forms, journal, numbers, repository
+from shared.applications.access import ApplicationNotFound
+from shared.applications.drafts import china_today
+from shared.applications.model import Application, EventActor, Within
+from shared.applications.states import Act, State, next_state
+from shared.applications.steps import commit, finish, reload
+from shared.audit import Where
+from shared.catalog import rules
+from shared.catalog.model import ServiceItem
+from shared.clock import iso
+from shared.db import Transaction
+from shared.errors import FieldProblem, ValidationFailed
+
+if TYPE_CHECKING:
+    from shared.services import Services
+
+
+async def _problems(services: Services, app: Application, definition: forms.FormDefinition) -> list[FieldProblem]:
+    from shared import materials  # the materials store imports this package's model
+
+    files_for = getattr(materials, "files_for", None)
+    files = await files_for(services.db, app) if files_for is not None else []
+    wallet = await certificates.wallet(services, app.citizen_id)
+    return forms.presubmission_problems(
+        definition,
+        app.answers,
+        wallet,
+        files,
+        app.delivery_method,
+        app.delivery_address,
+        china_today(services.clock.now()),
+    )
+
+
+async def submit(
+    services: Services, app: Application, *, channel: str, where: Where, now: float, within: Within = None
+) -> Application:
+    """DRAFT -> SUBMITTED with a new number, or RETURNED -> SUBMITTED (same number, the
+    correction items cleared, the time limit counted again from the complete submission).
+
+    The pre-submission check runs first: 422 listing everything still missing. A bundle
+    parent fans out into one SUBMITTED child per item, numbered parent-number-k. An
+    application that is already submitted (a double tap that lost the race) comes back
+    unchanged, without calling `within`.
+    """
+    fresh = await repository.load(services.db, services.vault, app.id)
+    if fresh is None:
+        raise ApplicationNotFound()
+    definition = await forms.definition(services, fresh)
+    checked_revision = None
+    if fresh.state in (State.DRAFT, State.RETURNED):
+        problems = await _problems(services, fresh, definition)
+        if problems:
+            raise ValidationFailed(problems=problems)
+        checked_revision = fresh.revision
+    async with services.db.transaction() as tx:
+        current = await reload(tx, services, app)
+        if current.state not in (State.DRAFT, State.RETURNED):
+            return current
+        if current.revision != checked_revision:
+            # Changed between the check and the lock (another device saved): check again.
+            # The writer lock is held, so what the readers see is what we write over.
+            problems = await _problems(services, current, definition)
+            if problems:
+                raise ValidationFailed(problems=problems)
+        actor = await journal.citizen_actor(tx, current.citizen_id)
+        stamp = iso(now)
+        if current.state == State.RETURNED:
+            after = replace(
+                current,
+                state=next_state(current.state, Act.RESUBMIT),
+                correction=(),
+                submitted_channel=channel,
+                submitted_at=stamp,
+                submitted_ts=now,
+            )
+            await commit(
+                tx,
+                services,
+                current,
+                after,
+                act=Act.RESUBMIT,
+                actor=actor,
+                where=where,
+                now=now,
+                detail={"channel": channel},
+                audit_detail={"channel": channel, "number": current.number},
+            )
+            return await finish(tx, services, current, within)
+
+        day = china_today(now)
+        number = numbers.make(day, await repository.next_sequence(tx, numbers.day_key(day)))
+        after = replace(
+            current,
+            state=next_state(current.state, Act.SUBMIT),
+            number=number,
+            submitted_channel=channel,
+            submitted_at=stamp,
+            submitted_ts=now,
+        )
+        children = list(definition.items) if current.kind == "bundle" else []
+        await commit(
+            tx,
+            services,
+            current,
+            after,
+            act=Act.SUBMIT,
+            actor=actor,
+            where=where,
+            now=now,
+            detail={"channel": channel, "number": number, "children": len(children)},
+            audit_detail={"channel": channel, "number": number, "children": len(children)},
+        )
+        for position, item in enumerate(children, start=1):
+            await _fan_out(tx, services, after, item, position, actor=actor, where=where, now=now)
+        return await finish(tx, services, current, within)
+
+
+async def _fan_out(
+    tx: Transaction,
+    services: Services,
+    parent: Application,
+    item: ServiceItem,
+    position: int,
+    *,
+    actor: EventActor,
+    where: Where,
+    now: float,
+) -> None:
+    """一件事一次办: the item application of one item of a submitted bundle.
+
+    It takes the answers to this item's own fields (nothing another department does not
+    need), the delivery choice when this item delivers that way, and its own number;
+    uploaded files stay on the parent and count for every child.
+    """
+    assert parent.number is not None
+    answers = rules.validate_answers(item.form, parent.answers, china_today(now), partial=True).answers
+    offered = item.result.delivery if item.result is not None else ()
+    method = parent.delivery_method if parent.delivery_method in offered else None
+    number = numbers.child(parent.number, position)
+    child = replace(
+        parent,
+        id=repository.new_id(),
+        number=number,
+        parent_id=parent.id,
+        position=position,
+        kind="item",
+        item_code=item.code,
+        item_version=item.version,
+        bundle_code=None,
+        bundle_version=None,
+        department=item.department,
+        answers=answers,
+        sources={code: source for code, source in parent.sources.items() if code in answers},
+        delivery_method=method,
+        delivery_address=parent.delivery_address if method == "mail" else None,
+        revision=0,
+        children=(),
+    )
+    await repository.insert(tx, services.vault, child, now)
+    await journal.record(
+        tx,
+        application_id=child.id,
+        actor=actor,
+        act=Act.SUBMIT,
+        from_state=None,
+        to_state=State.SUBMITTED,
+        where=where,
+        now=now,
+        detail={"channel": parent.submitted_channel, "number": number, "bundle": parent.number},
+        audit_detail={"number": number, "bundle": parent.number, "item": item.code},
+    )
