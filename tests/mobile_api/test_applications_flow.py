@@ -11,14 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.applications import numbers, repository
+from shared.applications import access, numbers, repository, workflow
+from shared.applications.model import CorrectionItem
 from shared.identity import citizens
 from tests.conftest import Running
 from tests.mobile_api.application_helpers import (
     API,
+    CLERK_GA,
     ITEM,
+    STAFF_DESK,
     WANG,
     assert_documented,
+    complete_for_self,
     detail,
     image_bytes,
     keyed,
@@ -272,3 +276,38 @@ async def test_a_draft_can_be_discarded_and_is_gone(running: Running) -> None:
     assert (await running.client.get(url(app), headers=phone)).status_code == 404
     listed = await running.client.get(f"{API}/applications", headers=phone)
     assert listed.json() == {"applications": []}
+
+
+async def test_a_returned_application_is_corrected_and_resubmitted_under_its_number(running: Running) -> None:
+    phone = await real_name_citizen(running)
+    app = await start(running, phone)
+    await complete_for_self(running, phone, app)
+    number = (await running.client.post(url(app, "submission"), headers=keyed(phone))).json()["number"]
+    citizen = await citizens.find_by_id_number(running.services.db, running.services.vault, WANG["number"])
+    assert citizen is not None
+    held = await access.for_citizen(running.services, citizen.id, number)
+    items = [
+        CorrectionItem("materials.id_card", "照片模糊，请重新上传"),
+        CorrectionItem("other", "请确认户籍地址"),
+    ]
+    await workflow.return_for_correction(
+        running.services, held, CLERK_GA, items, where=STAFF_DESK, now=running.clock.now()
+    )
+
+    returned = await detail(running, phone, number)
+    assert returned["state"]["code"] == "returned" and returned["editable"] is True
+    # Every item at once (一次性告知).
+    assert returned["correction"] == [
+        {"target": "materials.id_card", "reason": "照片模糊，请重新上传"},
+        {"target": "other", "reason": "请确认户籍地址"},
+    ]
+
+    again = await upload(running, phone, app, "id_card", image_bytes("PNG", (80, 60)))
+    assert again.status_code == 201, again.text
+    resubmitted = await running.client.post(url(number, "submission"), headers=keyed(phone))
+    assert resubmitted.status_code == 200, resubmitted.text
+    assert resubmitted.json()["number"] == number
+    assert resubmitted.json()["state"]["code"] == "submitted"
+    assert (await detail(running, phone, number))["correction"] == []
+    acts = [e["act"] for e in (await running.client.get(url(number, "timeline"), headers=phone)).json()["events"]]
+    assert acts[-2:] == ["return", "resubmit"]
