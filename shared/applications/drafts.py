@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from shared import materials
 from shared.applications import forms, journal, prefill, repository
 from shared.applications.access import ApplicationNotFound
 from shared.applications.model import CHANNELS, DELIVERY_METHODS, Application, Within
@@ -272,7 +273,7 @@ async def discard(
         if current.state != State.DRAFT:
             raise NotEditable(current.state)
         await repository.mark_discarded(tx, services.vault, current, now)
-        await _delete_files(tx, services, current)
+        await materials.delete_all(tx, services, current.id)
         await journal.record(
             tx,
             application_id=current.id,
@@ -285,12 +286,3 @@ async def discard(
         )
         if within is not None:
             await within(tx, current)
-
-
-async def _delete_files(tx: Transaction, services: Services, app: Application) -> None:
-    """Remove the draft's uploaded files through the materials store (shared.materials)."""
-    import shared.materials as materials
-
-    delete_all = getattr(materials, "delete_all", None)
-    if delete_all is not None:  # the materials store lands separately (issue 4, H2)
-        await delete_all(tx, services, app.id)

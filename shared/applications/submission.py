@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from shared import materials
 from shared.applications import certificates, forms, journal, numbers, repository
 from shared.applications.access import ApplicationNotFound
 from shared.applications.drafts import china_today
@@ -25,10 +26,7 @@ if TYPE_CHECKING:
 
 
 async def _problems(services: Services, app: Application, definition: forms.FormDefinition) -> list[FieldProblem]:
-    from shared import materials  # the materials store imports this package's model
-
-    files_for = getattr(materials, "files_for", None)
-    files = await files_for(services.db, app) if files_for is not None else []
+    files = await materials.files_for(services.db, app)
     wallet = await certificates.wallet(services, app.citizen_id)
     return forms.presubmission_problems(
         definition,
