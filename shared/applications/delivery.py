@@ -4,16 +4,18 @@ the lead department, printed at a kiosk, or electronically by the system.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from shared.applications import journal
 from shared.applications.model import Application, EventActor, Within
 from shared.applications.states import Act, State, next_state
-from shared.applications.steps import DeliveryHow, M, commit, finish, reason_text, reload_staff_object, require_lead
+from shared.applications.steps import DeliveryHow, M, commit, finish, reload_staff_object, require_lead
 from shared.audit import Where
 from shared.clock import iso
 from shared.errors import Conflict, FieldProblem, Forbidden, ValidationFailed
+from shared.privacy.masking import contains_personal_number
 from shared.staff.accounts import StaffPrincipal
 from shared.staff.roles import Action, can
 
@@ -46,9 +48,12 @@ async def deliver(
             raise Forbidden(M["may_not_deliver"])
         actor = journal.staff_actor(staff)
         if how == "mail":
-            detail["tracking"] = reason_text(tracking, "tracking")
+            detail["tracking"] = _tracking(tracking)
     elif how == "kiosk_print":
-        actor = journal.kiosk_actor(where.value if where.kind == "kiosk" else "kiosk")
+        # Printed by the kiosk the citizen stands at; nothing else prints a result.
+        if where.kind != "kiosk":
+            raise Forbidden(M["may_not_deliver"])
+        actor = journal.kiosk_actor(where.value)
     else:
         actor = EventActor.system()
     async with services.db.transaction() as tx:
@@ -71,3 +76,17 @@ async def deliver(
             audit_detail={"how": how},
         )
         return await finish(tx, services, current, within)
+
+
+TRACKING = re.compile(r"[A-Za-z0-9-]{4,40}", re.ASCII)
+
+
+def _tracking(value: str | None) -> str:
+    """A courier's tracking number (快递单号): letters, digits and dashes, and never something
+    that reads as a personal number (a phone number typed by mistake)."""
+    cleaned = (value or "").strip()
+    if not cleaned:
+        raise ValidationFailed(problems=[FieldProblem("tracking", "required", M["tracking_required"])])
+    if TRACKING.fullmatch(cleaned) is None or contains_personal_number(cleaned):
+        raise ValidationFailed(problems=[FieldProblem("tracking", "invalid", M["tracking_invalid"])])
+    return cleaned

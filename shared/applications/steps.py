@@ -54,6 +54,10 @@ M = {
     "correction_target": Text("补正项目不属于该申请。", "This correction item is not part of the application."),
     "opinion_invalid": Text("请选择同意或不同意。", "Choose agree or disagree."),
     "tracking_required": Text("邮寄送达请填写快递单号。", "Enter the tracking number for delivery by mail."),
+    "tracking_invalid": Text(
+        "快递单号只能包含字母、数字和短横线（4 到 40 位）。",
+        "A tracking number has 4 to 40 letters, digits or dashes.",
+    ),
     "delivery_invalid": Text("请选择有效的送达方式。", "Choose a valid way of delivery."),
 }
 DECISION_TITLE = {

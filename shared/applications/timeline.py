@@ -99,6 +99,11 @@ def _what(event: Event) -> Text:
         return Text("签发了电子证照，已存入您的证照夹", "issued the electronic certificate into your wallet")
     if act == "deliver":
         how = DELIVERY_TEXT.get(str(detail.get("how")), Text("", ""))
+        if detail.get("tracking"):
+            return Text(
+                f"已送达（{how.zh}，快递单号 {detail['tracking']}）",
+                f"delivered the result ({how.get('en').lower()}, tracking number {detail['tracking']})",
+            )
         return Text(f"已送达（{how.zh}）", f"delivered the result ({how.get('en').lower()})")
     return Text("处理了申请", "acted on the application")  # an act this version does not know
 
