@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shared.staff.accounts import StaffPrincipal
-from shared.staff.roles import Action, can
+from shared.staff.roles import Action, Role, can
+
+# Pages every role opens, each seeing its own scope (`shared.applications.access`).
+EVERY_ROLE = frozenset(Role)
+# 电子监察 and hall statistics: supervisors and hall administrators.
+HALL_OVERSIGHT = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,14 +21,20 @@ class Link:
     icon: str
 
 
-# Each staff page with the permission it needs; later issues add theirs here.
-LINKS: tuple[tuple[Action, Link], ...] = (
+# Each staff page with the permission (or the roles) it needs; later issues add theirs here.
+LINKS: tuple[tuple[Action | frozenset[Role], Link], ...] = (
+    (EVERY_ROLE, Link("staff_applications", "applications_link", "applications_link_hint", "certificate")),
+    (HALL_OVERSIGHT, Link("staff_trips", "trips_link", "trips_link_hint", "pin")),
     (Action.MANAGE_ACCOUNTS, Link("staff_accounts", "accounts_link", "accounts_link_hint", "family")),
     (Action.VIEW_AUDIT, Link("staff_audit", "audit_link", "audit_link_hint", "file-check")),
 )
 
 
+def _may_open(role: Role, needs: Action | frozenset[Role]) -> bool:
+    return role in needs if isinstance(needs, frozenset) else can(role, needs)
+
+
 def links_for(principal: StaffPrincipal | None) -> list[Link]:
     if principal is None:
         return []
-    return [link for action, link in LINKS if can(principal.role, action)]
+    return [link for needs, link in LINKS if _may_open(principal.role, needs)]

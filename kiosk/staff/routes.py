@@ -11,7 +11,16 @@ from collections.abc import Sequence
 from starlette.routing import BaseRoute, Route
 
 from kiosk.staff.guard import Endpoint, page
-from kiosk.staff.views import accounts, audit, home, sign_in
+from kiosk.staff.views import (
+    accounts,
+    applications,
+    applications_actions,
+    applications_files,
+    applications_trips,
+    audit,
+    home,
+    sign_in,
+)
 
 
 def page_route(path: str, endpoint: Endpoint, methods: Sequence[str], name: str) -> Route:
@@ -30,4 +39,11 @@ def routes() -> list[BaseRoute]:
         page_route("/accounts", accounts.create_account, ["POST"], "staff_create_account"),
         page_route("/accounts/{account_id:int}/{change}", accounts.change_account, ["POST"], "staff_change_account"),
         page_route("/audit", audit.audit_trail, ["GET"], "staff_audit"),
+        page_route("/applications", applications.queue, ["GET"], "staff_applications"),
+        page_route("/applications/{ref}", applications.detail, ["GET"], "staff_application"),
+        page_route(
+            "/applications/{ref}/files/{file_id}", applications_files.view_file, ["GET"], "staff_application_file"
+        ),
+        page_route("/applications/{ref}/{action}", applications_actions.act, ["POST"], "staff_application_action"),
+        page_route("/trips", applications_trips.trips_per_item, ["GET"], "staff_trips"),
     ]

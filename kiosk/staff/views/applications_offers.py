@@ -15,7 +15,9 @@ The rules mirror the workflow's:
 - 审查意见 (opinion): a reviewer whose department has a review task without an opinion yet.
 - 办结 (approve / deny): a reviewer of the lead department once every opinion is in;
   approval only when every department agreed (`states.may_decide`).
-- 送达 (window hand-out, mail): a window clerk of the lead department, once decided.
+- 送达 (window hand-out, mail): a window clerk of the lead department, once approved, when
+  the citizen chose the window or mail (or nothing); electronic delivery and kiosk print are
+  not a clerk's, and a denial is delivered by the system with the decision.
 - 登记窗口来访 (a window visit): a window clerk who may see the application, once it
   has been submitted (a draft has no window to visit).
 """
@@ -27,6 +29,9 @@ from dataclasses import dataclass
 
 from shared.applications.states import State, may_decide, may_return
 from shared.staff.roles import Action, Role, can
+
+# The ways of delivery a window clerk carries out (None: the citizen did not choose).
+CLERK_DELIVERY = frozenset({None, "window", "mail"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +68,7 @@ def offers(
     returns: int,
     return_overrides: int,
     opinions: Mapping[str, str | None],
+    delivery_method: str | None = None,
 ) -> Offers:
     """The action forms for a person with `role` in `department` (None: hall-wide).
 
@@ -84,6 +90,6 @@ def offers(
         opinion=reviewer and own_task_open and state in {State.ACCEPTED, State.UNDER_REVIEW},
         approve=deciding and may_decide(opinions, "approve"),
         deny=deciding and may_decide(opinions, "deny"),
-        deliver=clerk and leads and state in {State.APPROVED, State.DENIED},
+        deliver=clerk and leads and state == State.APPROVED and delivery_method in CLERK_DELIVERY,
         visit=clerk and state != State.DRAFT,
     )
