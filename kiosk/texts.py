@@ -251,8 +251,8 @@ UI: MappingProxyType[str, Text] = MappingProxyType(
             "已提交，等待窗口人员审核受理。", "Submitted. A service window will check and accept it."
         ),
         "state_explain_returned": Text(
-            "需要补正：请按下列说明一次改好，再重新提交。",
-            "Returned for correction: fix everything listed below in one go, then submit it again.",
+            "请按下列说明一次改好，再重新提交。",
+            "Fix everything listed below in one go, then submit it again.",
         ),
         "state_explain_refused": Text("不予受理，原因见办理过程。", "Refused; the reason is in the steps below."),
         "state_explain_accepted": Text("已受理，正在审查。", "Accepted and being reviewed."),
@@ -274,9 +274,7 @@ UI: MappingProxyType[str, Text] = MappingProxyType(
         "form_next": Text("下一步", "Next"),
         "form_save_review": Text("保存，去确认", "Save and check"),
         "form_previous": Text("上一步", "Previous"),
-        "form_errors": Text(
-            "有 {n} 处需要修改，请看标红的项目。", "{n} answers need changing; they are marked in red."
-        ),
+        "form_errors": Text("有 {n} 处需要修改，请看标红的项目。", "Answers to change: {n}. They are marked in red."),
         "form_more_fields": Text(
             "根据您的选择，本页新增了需要填写的项目。", "Your choice added questions on this page."
         ),
@@ -339,7 +337,7 @@ UI: MappingProxyType[str, Text] = MappingProxyType(
         "review_edit": Text("修改", "Change"),
         "review_no_answer": Text("未填写", "Not answered"),
         "review_fees": Text("需缴费用", "Fees"),
-        "review_problems": Text("提交前还有 {n} 项需要处理：", "{n} things to do before you can submit:"),
+        "review_problems": Text("提交前还有 {n} 项需要处理：", "Still to do before you can submit ({n}):"),
         "review_fix": Text("去处理", "Fix it"),
         "review_ready": Text(
             "信息齐全，可以提交。提交后不能修改。", "Everything is complete. Once submitted it cannot be changed."

@@ -206,7 +206,6 @@ async def detail(request: Request) -> Response:
         "children": children,
         "results": [ResultRow(d.title, d.number, local_time(d.issued_at)) for d in documents],
         "corrections": list(app.correction) if app.state == State.RETURNED else [],
-        "returned_children": [c for c in children if c.app.state == State.RETURNED],
         "continue_url": resume_url(app, view) if view is not None and app.state == State.DRAFT else None,
         "delivery": delivery_text(app.delivery_method),
         "started": local_time(app.created_at),

@@ -44,9 +44,6 @@ from shared.privacy.masking import mask_name, redact
 from shared.services import Services
 
 MAX_ANSWER_LENGTH = 1000
-# How long after the phone took up the handoff code the materials screen keeps looking for uploads.
-WATCH_SECONDS = 15 * 60
-MATERIAL_LIST_ID = "material-list"
 
 
 # --- the questions -----------------------------------------------------------------------------
@@ -111,9 +108,12 @@ def field_rows(
         problem = (problems or {}).get(f"answers.{code}")
         masked = view.field.type in forms.MASKED_TYPES
         if posted is not None and code in posted and (not masked or problem is not None):
-            # A refused answer comes back as typed, any personal number in it masked (a
-            # refused number is not a valid one; an accepted one is shown masked instead).
+            # A refused answer comes back as typed, with anything that looks like a personal
+            # number masked; a masked number in a number box would only be in the way, so
+            # such a box comes back empty.
             value = redact(posted[code])
+            if masked and value != posted[code]:
+                value = ""
         elif masked or view.value is None:
             value = ""
         else:

@@ -151,8 +151,10 @@ async def test_a_returned_application_is_corrected_and_resubmitted_at_the_kiosk(
 
     step = (await kiosk.client.get(f"/applications/{number}/form/2")).text
     assert "需补正：手机号码已停用" in text(field(step, "applicant_phone"))
-    sent = {"_group": "applicant", "applicant_phone": "13700001111", "delivery": "window"}
-    assert (await kiosk.client.post(f"/applications/{number}/form/2", data=sent)).status_code == 303
+    assert 'name="_go" value="review"' in step and "保存，去确认" in text(step)
+    sent = {"_group": "applicant", "applicant_phone": "13700001111", "delivery": "window", "_go": "review"}
+    saved = await kiosk.client.post(f"/applications/{number}/form/2", data=sent)
+    assert saved.status_code == 303 and saved.headers["location"] == f"/applications/{number}/review"
 
     review = await kiosk.client.get(f"/applications/{number}/review")
     assert "提交补正" in text(review.text)
