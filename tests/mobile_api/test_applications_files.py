@@ -104,6 +104,20 @@ async def test_a_body_over_the_cap_is_refused_before_it_is_read(settings: Settin
         assert status == 413 and read <= 2
 
 
+async def test_a_multipart_file_just_over_the_cap_is_a_413(running: Running) -> None:
+    phone = await real_name_citizen(running)
+    app = await start(running, phone)
+    # Within the framing allowance of the body limit, so the file part's own cap decides.
+    data = b"\xff\xd8" + b"\0" * MAX_FILE_BYTES
+    response = await running.client.post(
+        url(app, "materials", "id_card", "files"),
+        files={"file": ("a.jpg", data, "image/jpeg")},
+        headers=keyed(phone),
+    )
+    assert response.status_code == 413
+    assert_documented(response, UPLOAD_DOC, "post")
+
+
 async def test_a_raw_body_needs_a_file_type(running: Running) -> None:
     phone = await real_name_citizen(running)
     app = await start(running, phone)
