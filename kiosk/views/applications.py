@@ -138,11 +138,10 @@ def _returned_child(app: Application) -> Application | None:
     return next((child for child in app.children if child.state == State.RETURNED), None)
 
 
-async def my_applications(request: Request) -> Response:
-    citizen = await require_citizen_at_kiosk(request)
-    services: Services = request.state.services
+async def list_sections(services: Services, citizen_id: str) -> ListSections:
+    """The citizen's applications: waiting for them (drafts, returned), in progress, finished."""
     sections = ListSections()
-    for app in await access.list_for_citizen(services, citizen.id):
+    for app in await access.list_for_citizen(services, citizen_id):
         status = app.status
         title = await application_title(services, app)
         updated = local_time(app.updated_at)
@@ -156,6 +155,18 @@ async def my_applications(request: Request) -> Response:
             sections.done.append(ListRow(app, title, STATE_TEXT[status], updated, "open", base_path(app)))
         else:
             sections.running.append(ListRow(app, title, STATE_TEXT[status], updated, "open", base_path(app)))
+    return sections
+
+
+async def waiting_for(services: Services, citizen_id: str) -> list[ListRow]:
+    """What the citizen has to carry on with (继续办理): shown on "我的" right after sign-in,
+    so a draft started on the phone is one tap away at the kiosk."""
+    return (await list_sections(services, citizen_id)).todo
+
+
+async def my_applications(request: Request) -> Response:
+    citizen = await require_citizen_at_kiosk(request)
+    sections = await list_sections(request.state.services, citizen.id)
     return render(request, "applications/list.html", {"sections": sections})
 
 

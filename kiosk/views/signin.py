@@ -38,6 +38,7 @@ from kiosk.session import (
 )
 from kiosk.templating import NO_STORE, render
 from kiosk.texts import UI
+from kiosk.views import applications
 from shared import audit
 from shared.audit import Actor, AuditEvent, Where
 from shared.db import Transaction
@@ -284,7 +285,8 @@ async def scan_demo(request: Request) -> Response:
 
 async def me(request: Request) -> Response:
     citizen = await require_citizen_at_kiosk(request)
-    return render(request, "me.html", {"citizen": citizen})
+    waiting = await applications.waiting_for(request.state.services, citizen.id)
+    return render(request, "me.html", {"citizen": citizen, "waiting": waiting})
 
 
 async def end(request: Request) -> Response:

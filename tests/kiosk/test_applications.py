@@ -8,11 +8,21 @@ citizen signed in through the simulated ID-card reader.
 
 from __future__ import annotations
 
-from shared.applications import access, trips, workflow
+from shared.applications import access, drafts, trips, workflow
 from shared.applications.model import CorrectionItem
 from shared.applications.states import State
 from shared.audit import Where
-from tests.kiosk.application_steps import CLERK, ITEM, apply, load, other_kiosk, ready_draft, sign_in
+from tests.kiosk.application_steps import (
+    CLERK,
+    ITEM,
+    ZHANG,
+    apply,
+    citizen,
+    load,
+    other_kiosk,
+    ready_draft,
+    sign_in,
+)
 from tests.kiosk.conftest import Kiosk
 from tests.kiosk.helpers import section, text
 
@@ -198,3 +208,20 @@ async def test_pages_about_applications_need_a_signed_in_citizen(kiosk: Kiosk) -
     me = await sign_in(kiosk)
     assert me
     assert 'href="/applications"' in (await kiosk.client.get("/me")).text
+
+
+async def test_a_draft_started_on_the_phone_waits_on_my_page_after_sign_in(kiosk: Kiosk) -> None:
+    """Phone → kiosk: sign in at the kiosk and the draft is first on "我的" (继续办理)."""
+    services = kiosk.services
+    phone_citizen = await citizen(services, ZHANG)
+    draft = await drafts.start(
+        services, phone_citizen, item_code=ITEM, channel="mobile", where=Where.system(), now=kiosk.clock.now()
+    )
+    assert await sign_in(kiosk) == phone_citizen
+    me = (await kiosk.client.get("/me")).text
+    waiting = section(me, "me-waiting")
+    assert f'href="/applications/{draft.id}"' in waiting and "继续填写" in text(waiting)
+    assert await trips.count(services.db, draft.id) == 0  # seen in a list, not opened yet
+    opened = await kiosk.client.get(f"/applications/{draft.id}")
+    assert f'href="/applications/{draft.id}/form/1#field-for_whom"' in opened.text
+    assert await trips.count(services.db, draft.id) == 1
