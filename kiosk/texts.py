@@ -216,8 +216,10 @@ UI: MappingProxyType[str, Text] = MappingProxyType(
             "请到下方“办理地点”的窗口办理。", "Please apply at a service window listed under “Where and when”."
         ),
         "apply_bundle_not_at_kiosk": Text(
-            "这件“一件事”中有事项不能在自助机上申请，请到综合窗口办理。",
-            "Some items of this bundle cannot be applied for at a kiosk; please go to the general service window.",
+            "这件“一件事”中有事项不能在自助机上申请。", "Some items of this bundle cannot be applied for at a kiosk."
+        ),
+        "apply_bundle_at_window": Text(
+            "可以到大厅的综合窗口一次办理。", "You can apply for all of it at once at the hall's general window."
         ),
         "my_applications": Text("我的办件", "My applications"),
         "apps_todo": Text("待您处理", "Waiting for you"),

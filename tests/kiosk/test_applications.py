@@ -8,10 +8,13 @@ citizen signed in through the simulated ID-card reader.
 
 from __future__ import annotations
 
+import json
+
 from shared.applications import access, drafts, trips, workflow
 from shared.applications.model import CorrectionItem
 from shared.applications.states import State
 from shared.audit import Where
+from shared.catalog.importer import import_catalog, parse_catalog_text
 from tests.kiosk.application_steps import (
     CLERK,
     ITEM,
@@ -23,7 +26,7 @@ from tests.kiosk.application_steps import (
     ready_draft,
     sign_in,
 )
-from tests.kiosk.conftest import Kiosk
+from tests.kiosk.conftest import Kiosk, kiosk_catalog
 from tests.kiosk.helpers import section, text
 
 
@@ -225,3 +228,19 @@ async def test_a_draft_started_on_the_phone_waits_on_my_page_after_sign_in(kiosk
     opened = await kiosk.client.get(f"/applications/{draft.id}")
     assert f'href="/applications/{draft.id}/form/1#field-for_whom"' in opened.text
     assert await trips.count(services.db, draft.id) == 1
+
+
+async def test_a_bundle_with_an_item_not_offered_at_kiosks_says_where_to_apply(kiosk: Kiosk) -> None:
+    doc = kiosk_catalog()
+    for item in doc["items"]:
+        if item["code"] == ITEM:
+            item["channels"]["kiosk"] = False
+    await import_catalog(kiosk.services.db, parse_catalog_text(json.dumps(doc, ensure_ascii=False)))
+    await kiosk.services.catalog.load()
+    await sign_in(kiosk)
+    panel = section((await kiosk.client.get("/bundles/id-and-birth")).text, "apply")
+    assert "这件“一件事”中有事项不能在自助机上申请" in text(panel) and "<form" not in panel
+    assert "可以用「掌上办」在手机上申请" in text(panel) and "综合窗口" in text(panel)
+    refused = await kiosk.client.post("/bundles/id-and-birth/apply")
+    assert refused.status_code == 422 and "不能在自助终端申请" in text(refused.text)
+    assert "您还没有办件" in (await kiosk.client.get("/applications")).text
