@@ -39,7 +39,7 @@ from shared.applications.states import State
 from shared.audit import Where
 from shared.catalog.model import FieldGroup
 from shared.db import Transaction
-from shared.errors import FieldProblem
+from shared.errors import FieldProblem, ValidationFailed
 from shared.i18n import Text
 from shared.kiosk import submit_tokens
 from shared.services import Services
@@ -124,14 +124,19 @@ async def submit(request: Request) -> Response:
     async def spend(tx: Transaction, _: Application) -> None:
         await submit_tokens.use(tx, token, services.clock.now())
 
-    submitted = await workflow.submit(
-        services,
-        app,
-        channel="kiosk",
-        where=Where.kiosk(opened.device.id),
-        now=services.clock.now(),
-        within=spend,
-    )
+    try:
+        submitted = await workflow.submit(
+            services,
+            app,
+            channel="kiosk",
+            where=Where.kiosk(opened.device.id),
+            now=services.clock.now(),
+            within=spend,
+        )
+    except ValidationFailed:
+        # Something went missing since the page was shown (a file removed on the phone, a
+        # certificate expired): the review shows the check again, with every item.
+        return go(request, f"{base_path(app)}/review?changed=1")
     return go(request, f"/applications/{submitted.ref}/submitted")
 
 

@@ -23,7 +23,7 @@ from tests.kiosk.test_kiosk_browser import serve_in_thread
 from tests.kiosk.test_kiosk_session_browser import become_demo_kiosk, browser, new_screen
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Page, Route
 
 __all__ = ["browser"]  # the fixture, used by name
 
@@ -105,10 +105,24 @@ def test_apply_fill_in_and_submit_once_on_the_touch_screen(browser: Browser, dem
     page.locator(".button-submit").scroll_into_view_if_needed()
     shot(page, "07-review")
 
-    # A double tap: the button disables itself and the token makes one submission anyway.
+    # A double tap: the request is held back (a slow network) to see the button disable
+    # itself; the second tap sends nothing, and the token would make one submission anyway.
+    held: list[Route] = []
+    submit_url = re.compile(r".*/submit$")
+
+    def hold(route: Route) -> None:
+        held.append(route)
+
+    page.route(submit_url, hold)
     submit = page.locator(".button-submit")
-    submit.tap()
+    submit.tap(no_wait_after=True)
+    expect(submit).to_be_disabled()
+    expect(page.locator(".submit-busy")).to_be_visible()
     submit.tap(force=True, no_wait_after=True)
+    page.wait_for_timeout(300)
+    assert len(held) == 1
+    held[0].continue_()
+    page.unroute(submit_url, hold)
     page.wait_for_url(re.compile(r"/applications/\d{14}/submitted$"))
     number = page.locator(".done-number").inner_text().strip()
     assert NUMBER.match(number), number

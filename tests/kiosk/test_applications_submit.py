@@ -197,3 +197,17 @@ async def test_a_bundle_is_submitted_once_and_shows_each_items_number(kiosk: Kio
     assert "各事项的编号" in page
     parent = await load(kiosk, citizen_id, ref)
     assert len(parent.children) == 2 and app.kind == "bundle"
+
+
+async def test_something_missing_since_the_page_was_shown_brings_the_check_back(kiosk: Kiosk) -> None:
+    citizen_id = await sign_in(kiosk)
+    ref = await ready_draft(kiosk, citizen_id)
+    token = token_of((await kiosk.client.get(f"/applications/{ref}/review")).text)
+    # The wallet certificate that covered the ID card is revoked meanwhile (not a change of the application).
+    async with kiosk.services.db.transaction() as tx:
+        await tx.execute("UPDATE certificates SET status = 'revoked'")
+    response = await kiosk.client.post(f"/applications/{ref}/submit", data={"token": token})
+    assert response.headers["location"] == f"/applications/{ref}/review?changed=1"
+    page = await kiosk.client.get(response.headers["location"])
+    assert "请提供材料：居民身份证。" in text(section(page.text, "check-title"))
+    assert (await load(kiosk, citizen_id, ref)).state == State.DRAFT
