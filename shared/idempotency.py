@@ -149,21 +149,33 @@ class IdempotencyKeys:
         self, principal: str, operation: str, key: str, request_fingerprint: str, now: float
     ) -> AsyncIterator[Slot]:
         """Run the body once per key; a completed key yields a slot whose `replay` is set."""
+        slot = Slot(principal, operation, key, request_fingerprint)
+        # A completed key replays, however many retries arrive at once: only a key whose
+        # first request is still running answers 409.
+        stored = await self._stored(principal, operation, key, now)
+        if stored is not None:
+            slot.replay = self._replay(stored, request_fingerprint)
+            yield slot
+            return
         ident = (principal, operation, key)
         if ident in self._running:
             raise RequestInFlight()
         self._running.add(ident)
         try:
+            # The first request may have completed while we read: look again under the slot.
             stored = await self._stored(principal, operation, key, now)
-            slot = Slot(principal, operation, key, request_fingerprint)
             if stored is not None:
-                stored_fingerprint, answer = stored
-                if stored_fingerprint != request_fingerprint:
-                    raise KeyReused()
-                slot.replay = answer
+                slot.replay = self._replay(stored, request_fingerprint)
             yield slot
         finally:
             self._running.discard(ident)
+
+    @staticmethod
+    def _replay(stored: tuple[str, StoredAnswer], request_fingerprint: str) -> StoredAnswer:
+        stored_fingerprint, answer = stored
+        if stored_fingerprint != request_fingerprint:
+            raise KeyReused()
+        return answer
 
     async def prune(self, now: float) -> int:
         """Forget answers past their retention; returns how many were removed."""

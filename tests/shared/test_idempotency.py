@@ -117,3 +117,13 @@ async def test_keys_expire_after_the_retention(db: Database) -> None:
     await submit(keys, db, {"text": "x"})
     assert await keys.prune(NOW + RETENTION_SECONDS - 1) == 0
     assert await keys.prune(NOW + RETENTION_SECONDS) == 1
+
+
+async def test_concurrent_retries_of_a_completed_key_all_replay(db: Database) -> None:
+    """Found by the interleaving property test: a replay must not hold the in-flight slot,
+    or a second retry arriving at the same moment got 409 instead of the stored answer."""
+    keys = IdempotencyKeys(db)
+    first = await submit(keys, db, {"text": "a"})
+    answers = await asyncio.gather(*(submit(keys, db, {"text": "a"}) for _ in range(5)))
+    assert answers == [first] * 5
+    assert await count(db) == 1
