@@ -43,6 +43,7 @@ from mobile_api.uploads import upload_body_limit
 from shared.clock import Clock
 from shared.config import Settings
 from shared.errors import AppError, TooManyRequests, Unauthorized, error_for_status
+from shared.materials.files import sweep_orphans
 from shared.services import Services, open_services
 from shared.web.middleware import (
     AccessLogMiddleware,
@@ -112,6 +113,10 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         async with open_services(settings, clock) as services:
+            # A crash between an upload's file and its row leaves a file nobody can reach.
+            removed = await sweep_orphans(services)
+            if removed:
+                logging.getLogger("onevisit").info("removed %d orphaned material files", removed)
             yield {"services": services}
 
     return Starlette(

@@ -46,7 +46,7 @@ class FileStore:
         return secrets.token_hex(16)
 
     def path(self, storage_name: str) -> Path:
-        if len(storage_name) != 32 or not all(c in "0123456789abcdef" for c in storage_name):
+        if not is_storage_name(storage_name):
             raise ValueError("not a storage name")
         return self.root / storage_name[:2] / storage_name
 
@@ -96,6 +96,8 @@ class FileStore:
             if not directory.is_dir():
                 continue
             for entry in directory.iterdir():
+                if not is_storage_name(entry.name.removesuffix(TEMP_SUFFIX)):
+                    continue  # not ours (an operator's note, a backup tool's marker): left alone
                 try:
                     yield entry.name, entry.stat().st_mtime
                 except FileNotFoundError:
@@ -106,6 +108,11 @@ class FileStore:
         stem = name.removesuffix(TEMP_SUFFIX)
         path = self.path(stem)
         (path.parent / name).unlink(missing_ok=True)
+
+
+def is_storage_name(name: str) -> bool:
+    """Names we give files: 32 lowercase hex characters (128 random bits)."""
+    return len(name) == 32 and all(c in "0123456789abcdef" for c in name)
 
 
 def _fsync_directory(directory: Path) -> None:
