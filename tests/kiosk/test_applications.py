@@ -9,12 +9,17 @@ citizen signed in through the simulated ID-card reader.
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 from shared.applications import access, drafts, trips, workflow
 from shared.applications.model import CorrectionItem
+from shared.applications.results import for_application as results_for
 from shared.applications.states import State
 from shared.audit import Where
 from shared.catalog.importer import import_catalog, parse_catalog_text
+from shared.staff.accounts import StaffPrincipal
+from shared.staff.roles import Role
 from tests.kiosk.application_steps import (
     CLERK,
     ITEM,
@@ -28,6 +33,9 @@ from tests.kiosk.application_steps import (
 )
 from tests.kiosk.conftest import Kiosk, kiosk_catalog
 from tests.kiosk.helpers import section, text
+
+HALL = Where.system()
+REVIEWER = StaffPrincipal(2, "reviewer01", "审查一", Role.REVIEWER, "GA")
 
 
 async def test_the_guide_offers_to_apply_where_the_kiosk_may(kiosk: Kiosk) -> None:
@@ -244,3 +252,40 @@ async def test_a_bundle_with_an_item_not_offered_at_kiosks_says_where_to_apply(k
     refused = await kiosk.client.post("/bundles/id-and-birth/apply")
     assert refused.status_code == 422 and "不能在自助终端申请" in text(refused.text)
     assert "您还没有办件" in (await kiosk.client.get("/applications")).text
+
+
+async def test_a_decided_application_shows_who_did_what_when_and_its_results(kiosk: Kiosk) -> None:
+    citizen_id = await sign_in(kiosk)
+    services, now = kiosk.services, kiosk.clock.now()
+    ref = await ready_draft(kiosk, citizen_id)
+    app = await workflow.submit(services, await load(kiosk, citizen_id, ref), channel="kiosk", where=HALL, now=now)
+    app = await workflow.accept(services, app, CLERK, where=HALL, now=now)
+    app = await workflow.record_opinion(services, app, REVIEWER, "agree", "", where=HALL, now=now)
+    app = await workflow.decide(services, app, REVIEWER, "approve", "材料齐全", where=HALL, now=now)
+    app = await workflow.deliver(services, app, how="window", staff=CLERK, where=HALL, now=now)
+
+    page = await kiosk.client.get(f"/applications/{app.number}")
+    body = text(page.text)
+    assert "已送达" in body and "已办结并送达。" in body
+    timeline = text(section(page.text, "app-timeline"))
+    for said in ("窗口人员（市公安局）受理了申请", "决定准予办理", "已送达（窗口领取）"):
+        assert said in timeline, said
+    results = text(section(page.text, "app-results"))
+    documents = await results_for(services.db, app.id)
+    assert documents and all(doc.number in results and doc.title.zh in results for doc in documents)
+    listing = (await kiosk.client.get("/applications")).text
+    assert app.number is not None and app.number in text(section(listing, "apps_done"))
+
+
+def test_the_application_templates_use_icons_of_the_sprite_and_no_inline_style_or_script() -> None:
+    root = Path(__file__).resolve().parents[2]
+    sprite = (root / "static" / "icons" / "kiosk.svg").read_text(encoding="utf-8")
+    symbols = set(re.findall(r'<symbol id="([a-z0-9-]+)"', sprite))
+    templates = sorted((root / "kiosk" / "templates" / "applications").glob("*.html"))
+    assert len(templates) >= 10
+    for path in templates:
+        source = path.read_text(encoding="utf-8")
+        used = set(re.findall(r'icon\("([a-z0-9-]+)"', source))
+        assert used <= symbols, (path.name, used - symbols)
+        # The CSP allows no inline style or script (base.html's one meta tag aside).
+        assert not re.search(r"\sstyle=|<script|\son[a-z]+=", source), path.name

@@ -8,10 +8,12 @@ name), screen 2 the applicant (name and ID number from the ID card, phone, how t
 
 from __future__ import annotations
 
+import json
 import re
 
-from tests.kiosk.application_steps import apply, fill, give_certificate, load, ready_draft, sign_in
-from tests.kiosk.conftest import Kiosk
+from shared.catalog.importer import import_catalog, parse_catalog_text
+from tests.kiosk.application_steps import apply, fill, give_certificate, load, ready_draft, sign_in, token_of
+from tests.kiosk.conftest import Kiosk, kiosk_catalog
 from tests.kiosk.helpers import text
 from tests.pii import ID_LI
 
@@ -195,3 +197,23 @@ async def test_a_submitted_application_is_no_longer_filled_in(kiosk: Kiosk) -> N
     refused = await kiosk.client.post(f"/applications/{app.number}/form/1", data={"_group": "who", "for_whom": "child"})
     assert refused.status_code == 409 and "不能再修改" in text(refused.text)
     assert (await load(kiosk, citizen_id, ref)).answers["for_whom"] == "self"
+
+
+async def test_an_item_that_asks_nothing_goes_straight_through(kiosk: Kiosk) -> None:
+    """GA-HJ-010 offered at kiosks: no questions, no materials, no result to deliver."""
+    doc = kiosk_catalog()
+    for item in doc["items"]:
+        if item["code"] == "GA-HJ-010":
+            item["channels"] = {"kiosk": True}
+    await import_catalog(kiosk.services.db, parse_catalog_text(json.dumps(doc, ensure_ascii=False)))
+    await kiosk.services.catalog.load()
+    await sign_in(kiosk)
+    ref = await apply(kiosk, "GA-HJ-010")
+    assert "本事项不需要填写信息" in text((await kiosk.client.get(f"/applications/{ref}/form/1")).text)
+    assert "本事项不需要提交材料" in text((await kiosk.client.get(f"/applications/{ref}/materials")).text)
+    delivery = await kiosk.client.get(f"/applications/{ref}/delivery")
+    assert "本事项不需要选择领取方式" in text(delivery.text) and f'href="/applications/{ref}/review"' in delivery.text
+    review = await kiosk.client.get(f"/applications/{ref}/review")
+    assert 'id="check-title"' not in review.text and "review-delivery" not in review.text
+    done = await kiosk.client.post(f"/applications/{ref}/submit", data={"token": token_of(review.text)})
+    assert done.status_code == 303 and done.headers["location"].endswith("/submitted")
