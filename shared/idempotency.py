@@ -105,15 +105,14 @@ class Slot:
     replay: StoredAnswer | None = None
 
     async def store(self, tx: Transaction, status: int, body: bytes, now: float) -> None:
-        # A key past its retention may still have its row; it is free to be used again.
-        await tx.execute(
-            "DELETE FROM idempotency_keys WHERE principal = ? AND operation = ? AND idempotency_key = ?"
-            " AND expires_at <= ?",
-            (self.principal, self.operation, self.key, now),
-        )
+        # A key past its retention may still have its row (the slot found no live answer,
+        # so any row there is expired); it is free to be used again: overwrite it.
         await tx.execute(
             "INSERT INTO idempotency_keys (principal, operation, idempotency_key, fingerprint, status, body,"
-            " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (principal, operation, idempotency_key) DO UPDATE SET fingerprint = excluded.fingerprint,"
+            " status = excluded.status, body = excluded.body, created_at = excluded.created_at,"
+            " expires_at = excluded.expires_at",
             (
                 self.principal,
                 self.operation,
@@ -150,19 +149,18 @@ class IdempotencyKeys:
     ) -> AsyncIterator[Slot]:
         """Run the body once per key; a completed key yields a slot whose `replay` is set."""
         slot = Slot(principal, operation, key, request_fingerprint)
-        # A completed key replays, however many retries arrive at once: only a key whose
-        # first request is still running answers 409.
-        stored = await self._stored(principal, operation, key, now)
-        if stored is not None:
+        ident = (principal, operation, key)
+        if ident in self._running:
+            # Another request holds this key right now. A completed key still replays (a
+            # burst of retries all get the answer); only a first run still going is a 409.
+            stored = await self._stored(principal, operation, key, now)
+            if stored is None:
+                raise RequestInFlight()
             slot.replay = self._replay(stored, request_fingerprint)
             yield slot
             return
-        ident = (principal, operation, key)
-        if ident in self._running:
-            raise RequestInFlight()
         self._running.add(ident)
         try:
-            # The first request may have completed while we read: look again under the slot.
             stored = await self._stored(principal, operation, key, now)
             if stored is not None:
                 slot.replay = self._replay(stored, request_fingerprint)
