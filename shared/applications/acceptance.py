@@ -165,7 +165,7 @@ async def override_return(
             where=where,
             now=now,
             detail={"reason": cleaned},
-            audit_detail={"overrides": after.return_overrides},
+            audit_detail={"overrides": after.return_overrides, "reason": cleaned},
         )
         return await finish(tx, services, current, within)
 
@@ -207,6 +207,6 @@ async def refuse(
             where=where,
             now=now,
             detail={"reason": cleaned, "document": document.number},
-            audit_detail={"document": document.number},
+            audit_detail={"document": document.number, "reason": cleaned},
         )
         return await finish(tx, services, current, within)

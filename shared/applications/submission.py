@@ -25,7 +25,9 @@ if TYPE_CHECKING:
     from shared.services import Services
 
 
-async def _problems(services: Services, app: Application, definition: forms.FormDefinition) -> list[FieldProblem]:
+async def _problems(
+    services: Services, app: Application, definition: forms.FormDefinition, now: float
+) -> list[FieldProblem]:
     files = await materials.files_for(services.db, app)
     wallet = await certificates.wallet(services, app.citizen_id)
     return forms.presubmission_problems(
@@ -35,7 +37,7 @@ async def _problems(services: Services, app: Application, definition: forms.Form
         files,
         app.delivery_method,
         app.delivery_address,
-        china_today(services.clock.now()),
+        china_today(now),
     )
 
 
@@ -56,7 +58,7 @@ async def submit(
     definition = await forms.definition(services, fresh)
     checked_revision = None
     if fresh.state in (State.DRAFT, State.RETURNED):
-        problems = await _problems(services, fresh, definition)
+        problems = await _problems(services, fresh, definition, now)
         if problems:
             raise ValidationFailed(problems=problems)
         checked_revision = fresh.revision
@@ -67,7 +69,7 @@ async def submit(
         if current.revision != checked_revision:
             # Changed between the check and the lock (another device saved): check again.
             # The writer lock is held, so what the readers see is what we write over.
-            problems = await _problems(services, current, definition)
+            problems = await _problems(services, current, definition, now)
             if problems:
                 raise ValidationFailed(problems=problems)
         actor = await journal.citizen_actor(tx, current.citizen_id)
