@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 from collections.abc import Callable
@@ -37,9 +38,14 @@ def services(request: Request) -> Services:
     return result
 
 
+def body_tag(body: bytes) -> str:
+    """A strong ETag from the body's hash, in base64url (hex now and then reads as a phone number)."""
+    return '"' + base64.urlsafe_b64encode(hashlib.blake2b(body, digest_size=16).digest()).rstrip(b"=").decode() + '"'
+
+
 def cached_json(request: Request, body: bytes, etag: str | None = None) -> Response:
     """A JSON answer with a strong ETag; `If-None-Match` gets 304 without the body."""
-    tag = etag or '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+    tag = etag or body_tag(body)
     if etag_matches(request, tag):
         return not_modified(tag, CACHE_CONTROL)
     return Response(body, media_type="application/json", headers={"ETag": tag, "Cache-Control": CACHE_CONTROL})
@@ -50,7 +56,7 @@ def _render_cached(snapshot: CatalogSnapshot, key: tuple[Any, ...], build: Calla
 
     def render() -> tuple[str, bytes]:
         body = orjson.dumps(build())
-        return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"', body
+        return body_tag(body), body
 
     result: tuple[str, bytes] = snapshot.derived(("api",) + key, render)
     return result

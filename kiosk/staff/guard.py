@@ -21,6 +21,7 @@ expiry date (it goes when the browser closes; the server ends it sooner).
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 import hmac
@@ -101,7 +102,10 @@ def session_token(request: Request) -> str | None:
 
 def csrf_token(services: Services, token: str) -> str:
     key = derive_key(services.secret_key, "onevisit:staff-csrf")
-    return hmac.new(key, token_hash(token), hashlib.sha256).hexdigest()
+    digest = hmac.new(key, token_hash(token), hashlib.sha256).digest()
+    # base64url, not hex: a hex string now and then holds a run of 11 digits that reads as
+    # a mobile number to the log and response scans (and to anyone reading the page).
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 async def check_csrf(request: Request, services: Services, token: str) -> None:

@@ -96,7 +96,8 @@ class SimulatedWeChat:
         openid is given)."""
         self._prune()
         openid = openid or new_openid()
-        code = secrets.token_hex(16)
+        # Letters and digits like a real wx.login code; never a long run of digits.
+        code = secrets.token_urlsafe(24)
         self._codes[code] = _IssuedCode(openid, unionid, self._clock.now() + self.CODE_SECONDS)
         return code
 

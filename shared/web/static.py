@@ -8,6 +8,7 @@ scripts and styles from its own cache, and a deploy changes the URL. Any other r
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 from pathlib import Path
@@ -24,7 +25,10 @@ REVALIDATE = "no-cache"
 def content_version(directory: Path, path: str) -> str:
     # Files under static/ change only with a deploy, so each is hashed once per process.
     try:
-        return hashlib.sha256((directory / path).read_bytes()).hexdigest()[:12]
+        digest = hashlib.sha256((directory / path).read_bytes()).digest()
+        # base64url rather than hex: a hex version could one day hold a digit run that reads
+        # as a phone number on every page.
+        return base64.urlsafe_b64encode(digest).decode()[:12]
     except OSError:
         return "missing"
 

@@ -28,7 +28,7 @@ from tests.pii import refuse_personal_numbers
 
 PASSWORD = "correct horse battery"
 BASE_URL = "http://kiosk.test"
-CSRF_PATTERN = re.compile(r'name="csrf_token" value="([0-9a-f]{64})"')
+CSRF_PATTERN = re.compile(r'name="csrf_token" value="([A-Za-z0-9_-]{43})"')
 
 
 @dataclass

@@ -3,8 +3,6 @@ factor, sessions (idle, absolute life, sign-out, fixation), cookies and headers.
 
 from __future__ import annotations
 
-import re
-
 import httpx2
 import pytest
 from argon2 import PasswordHasher
@@ -13,6 +11,7 @@ from shared import audit
 from shared.staff import totp
 from shared.staff.signin import SESSION_MAX_SECONDS
 from tests.staff.conftest import (
+    CSRF_PATTERN,
     PASSWORD,
     Hall,
     csrf_of,
@@ -353,4 +352,4 @@ async def test_staff_pages_never_show_a_whole_token(hall: Hall) -> None:
     assert token is not None
     home = await hall.client.get("/staff/")
     assert token not in home.text
-    assert re.search(r"[0-9a-f]{64}", home.text)  # the anti-CSRF token, not the session token
+    assert CSRF_PATTERN.search(home.text)  # the anti-CSRF token, not the session token
