@@ -224,6 +224,11 @@ async def save_answers(
             for code, source in current.sources.items()
             if code in clean and clean[code] == current.answers.get(code)
         }
+        # A change that reveals questions (mail chosen: the mailing address) fills in what
+        # the system already knows, so it is not asked again.
+        clean, sources = await prefill.fill_revealed(
+            services, current.citizen_id, definition, current.answers, clean, sources
+        )
         updated = await repository.save(tx, services.vault, replace(current, answers=clean, sources=sources), now)
         if within is not None:
             await within(tx, updated)

@@ -179,3 +179,19 @@ async def test_discarding_a_draft_wipes_it(services: Services, people: People) -
     assert await event_count(services, app) == 2  # start, discard: the timeline stays
     with pytest.raises(access.ApplicationNotFound):
         await workflow.submit(services, app, channel="kiosk", where=KIOSK, now=services.clock.now())
+
+
+async def test_a_question_a_change_reveals_is_filled_from_an_earlier_application(
+    services: Services, people: People
+) -> None:
+    """Mail chosen on a new draft: the mailing address given last time appears, not asked again."""
+    earlier = await submitted(services, people.zhang, delivery="mail", mailing_address="杭州市西湖区文三路 1 号")
+    assert earlier.number is not None
+    app = await start(services, people.zhang)
+    assert "mailing_address" not in app.answers  # hidden until mail is chosen
+    app = await drafts.save_answers(services, app, {"delivery": "mail"}, now=services.clock.now())
+    assert app.answers["mailing_address"] == "杭州市西湖区文三路 1 号"
+    assert app.sources["mailing_address"] == f"application:{earlier.number}"
+    # Emptied by the citizen while visible, it stays empty.
+    app = await drafts.save_answers(services, app, {"mailing_address": None}, now=services.clock.now())
+    assert "mailing_address" not in app.answers
