@@ -10,7 +10,7 @@ from shared.applications import repository
 from shared.applications.states import State
 from tests.pii import ID_LI
 from tests.staff.applications_support import LI, citizen, png_bytes, staff, submitted
-from tests.staff.conftest import Hall, signed_in_admin
+from tests.staff.conftest import Hall, csrf_of, signed_in_admin
 
 ACTIONS = ("accept", "return", "refuse", "override", "opinion", "decide", "deliver", "visit")
 
@@ -175,4 +175,12 @@ async def test_navigation_and_trips_page_by_role(
 async def test_admin_reads_the_trips_page(hall: Hall) -> None:
     client, _ = await signed_in_admin(hall)
     page = await client.get("/staff/trips")
-    assert page.status_code == 200 and "跑动统计" in page.text
+    assert page.status_code == 200 and "跑动统计" in page.text and "暂无办件数据" in page.text
+    app = await submitted(hall.services, await citizen(hall.services))
+    queue = await client.get("/staff/applications")
+    assert app.ref in queue.text and "全大厅" in queue.text  # hall-wide reading ...
+    detail = await client.get(f"/staff/applications/{app.ref}")
+    assert detail.status_code == 200 and "没有可办理的操作" in detail.text  # ... and no action of its own
+    assert (
+        await client.post(f"/staff/applications/{app.ref}/accept", data={"csrf_token": csrf_of(detail)})
+    ).status_code == 403

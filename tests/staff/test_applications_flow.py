@@ -35,6 +35,14 @@ async def test_accept_review_decide_deliver_through_the_pages(hall: Hall) -> Non
     assert done_text(page) == "已受理。" and "已受理" in page.text
     assert "受理了申请" in page.text and "clerk_yb (clerk)" in page.text  # the timeline: what, who, when
 
+    # GA reviews now, so its window clerk sees it in the queue and on its page, but acts only as
+    # the lead department's clerk would: not at all (403), apart from recording a visit.
+    co_clerk = await staff(hall, "clerk_ga", "clerk", "GA")
+    assert app.ref in (await co_clerk.client.get("/staff/applications")).text
+    co_page = await co_clerk.page(app.ref)
+    assert co_page.status_code == 200 and 'id="action-visit"' in co_page.text
+    assert (await co_clerk.post(app.ref, "refuse", {"reason": "不属于本部门"})).status_code == 403
+
     # Both departments now have a task; the lead reviewer cannot decide before both are in.
     lead_page = await reviewer_yb.page(app.ref)
     assert 'id="action-opinion"' in lead_page.text and 'id="action-decide"' not in lead_page.text
