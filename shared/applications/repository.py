@@ -252,12 +252,11 @@ async def mark_discarded(tx: Transaction, vault: PiiVault, app: Application, now
 
 async def next_sequence(tx: Transaction, day: str) -> int:
     """Advance the day's counter inside the submitting transaction and return the new value."""
-    await tx.execute(
+    row = await tx.fetch_one(
         "INSERT INTO application_counters (day, last) VALUES (?, 1)"
-        " ON CONFLICT (day) DO UPDATE SET last = application_counters.last + 1",
+        " ON CONFLICT (day) DO UPDATE SET last = application_counters.last + 1 RETURNING last",
         (day,),
     )
-    row = await tx.fetch_one("SELECT last FROM application_counters WHERE day = ?", (day,))
     assert row is not None
     return int(row["last"])
 

@@ -108,7 +108,7 @@ async def submit(
             submitted_ts=now,
         )
         children = list(definition.items) if current.kind == "bundle" else []
-        await commit(
+        saved = await commit(
             tx,
             services,
             current,
@@ -122,7 +122,8 @@ async def submit(
         )
         for position, item in enumerate(children, start=1):
             await _fan_out(tx, services, after, item, position, actor=actor, where=where, now=now)
-        return await finish(tx, services, current, within)
+        # An item application is exactly what was just written; a bundle is read back with its children.
+        return await finish(tx, services, current, within, None if children else saved)
 
 
 async def _fan_out(
