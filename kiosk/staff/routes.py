@@ -21,6 +21,7 @@ from kiosk.staff.views import (
     home,
     sign_in,
 )
+from kiosk.views import language
 
 
 def page_route(path: str, endpoint: Endpoint, methods: Sequence[str], name: str) -> Route:
@@ -35,6 +36,8 @@ def routes() -> list[BaseRoute]:
         page_route("/sign-in/totp", sign_in.second_factor_form, ["GET"], "staff_second_factor_form"),
         page_route("/sign-in/totp", sign_in.second_factor, ["POST"], "staff_second_factor"),
         page_route("/sign-out", sign_in.sign_out, ["POST"], "staff_sign_out"),
+        # The kiosk's switch, under /staff: a hall PC is not an enrolled kiosk, and /lang is a kiosk page.
+        page_route("/lang", language.set_language, ["POST"], "staff_set_language"),
         page_route("/accounts", accounts.list_accounts, ["GET"], "staff_accounts"),
         page_route("/accounts", accounts.create_account, ["POST"], "staff_create_account"),
         page_route("/accounts/{account_id:int}/{change}", accounts.change_account, ["POST"], "staff_change_account"),

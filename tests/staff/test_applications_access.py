@@ -184,3 +184,13 @@ async def test_admin_reads_the_trips_page(hall: Hall) -> None:
     assert (
         await client.post(f"/staff/applications/{app.ref}/accept", data={"csrf_token": csrf_of(detail)})
     ).status_code == 403
+
+
+async def test_language_switch_works_on_a_hall_pc_that_is_no_kiosk(hall: Hall) -> None:
+    clerk = await staff(hall, "clerk_ga", "clerk", "GA")
+    queue = await clerk.client.get("/staff/applications")
+    assert 'action="/staff/lang"' in queue.text
+    switched = await clerk.client.post("/staff/lang", data={"lang": "en", "next": "/staff/applications"})
+    assert switched.status_code == 303 and switched.headers["location"] == "/staff/applications"
+    english = await clerk.client.get("/staff/applications")
+    assert "<h1>Applications</h1>" in english.text and "办件队列" not in english.text
