@@ -25,6 +25,7 @@ Every failure raises `InvalidToken`; adapters turn it into the one generic 401.
 from __future__ import annotations
 
 import uuid
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal
@@ -47,6 +48,8 @@ ALGORITHM: Final = "HS256"
 LEEWAY_SECONDS: Final = 10
 # A token longer than this is not one of ours; refuse it before parsing.
 MAX_TOKEN_LENGTH: Final = 4096
+# Checked tokens kept in memory (about 3 MB at most); the oldest is forgotten first.
+CHECKED_CACHE_SIZE: Final = 10_000
 REQUIRED_CLAIMS: Final = ["exp", "iat", "sub", "aud", "iss"]
 
 
@@ -123,6 +126,10 @@ class TokenService:
         self._keys = keys
         self._clock = clock
         self.access_seconds = access_seconds
+        # Tokens whose signature, type, issuer and audience were already checked: a phone
+        # sends the same token for ten minutes, and the HMAC and base64 work is most of the
+        # cost of an authenticated call. Times are still checked on every call.
+        self._checked: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
 
     def mint(self, audience: Audience, subject: str, session_id: str, *, lifetime: int | None = None) -> IssuedToken:
         now = int(self._clock.now())
@@ -148,6 +155,18 @@ class TokenService:
     def verify(self, token: str, audience: Audience) -> AccessClaims:
         if not token or len(token) > MAX_TOKEN_LENGTH:
             raise InvalidToken("empty or oversized token")
+        claims = self._checked.get((token, audience))
+        if claims is None:
+            claims = self._check_signed(token, audience)
+            self._checked[(token, audience)] = claims
+            if len(self._checked) > CHECKED_CACHE_SIZE:
+                self._checked.popitem(last=False)
+        else:
+            self._checked.move_to_end((token, audience))
+        return self._check_times(claims, audience)
+
+    def _check_signed(self, token: str, audience: Audience) -> dict[str, Any]:
+        """Everything about a token that does not depend on the time: header, signature, claims."""
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
@@ -179,6 +198,14 @@ class TokenService:
             )
         except jwt.PyJWTError as exc:
             raise InvalidToken(type(exc).__name__) from exc
+        aud = claims.get("aud")
+        if aud != audience:  # strict_aud already insists on a single string; belt and braces.
+            raise InvalidToken("wrong audience")
+        for name in ("sub", "sid", "jti"):
+            _str_claim(claims, name)
+        return claims
+
+    def _check_times(self, claims: dict[str, Any], audience: Audience) -> AccessClaims:
         now = self._clock.now()
         expires_at = _int_claim(claims, "exp")
         issued_at = _int_claim(claims, "iat")
@@ -188,9 +215,6 @@ class TokenService:
             raise InvalidToken("issued in the future")
         if "nbf" in claims and _int_claim(claims, "nbf") > now + LEEWAY_SECONDS:
             raise InvalidToken("not yet valid")
-        aud = claims.get("aud")
-        if aud != audience:  # strict_aud already insists on a single string; belt and braces.
-            raise InvalidToken("wrong audience")
         return AccessClaims(
             subject=_str_claim(claims, "sub"),
             session_id=_str_claim(claims, "sid"),

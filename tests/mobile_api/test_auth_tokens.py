@@ -18,7 +18,7 @@ import pytest
 from mobile_api.errors import error_body
 from shared.audit import Actor, Where, recent
 from shared.auth import login
-from shared.auth.tokens import KIOSK, MOBILE, STAFF
+from shared.auth.tokens import KIOSK, MOBILE, STAFF, InvalidToken
 from shared.errors import Unauthorized
 from shared.privacy.vault import derive_key
 from tests.conftest import Running
@@ -270,3 +270,18 @@ async def test_revoking_all_sessions_of_a_citizen(running: Running) -> None:
     for tokens in (one, two):
         await assert_generic_401(running, bearer(tokens["access_token"]))
     assert (await running.client.get(ME, headers=bearer(other["access_token"]))).status_code == 200
+
+
+async def test_a_checked_token_is_remembered_only_for_its_own_audience_and_times(running: Running) -> None:
+    """Verified tokens are kept in memory to spare the signature work; the audience still
+    binds and the clock is still read on every call."""
+    tokens = running.services.tokens
+    token = tokens.mint(MOBILE, "citizen-1", "session-1").token
+    assert tokens.verify(token, MOBILE).subject == "citizen-1"
+    assert tokens.verify(token, MOBILE).subject == "citizen-1"  # from memory
+    for other in (KIOSK, STAFF):
+        with pytest.raises(InvalidToken):
+            tokens.verify(token, other)
+    running.clock.advance(tokens.access_seconds + 60)
+    with pytest.raises(InvalidToken, match="expired"):
+        tokens.verify(token, MOBILE)
