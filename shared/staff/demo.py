@@ -5,6 +5,8 @@ One password for all, documented in the README, so a tester can try every role:
     admin       大厅管理员   second factor (TOTP) enrolled at the first sign-in
     clerk       窗口人员     公安局 (GA)
     reviewer    部门审批人员 市场监督管理局 (SCJG)
+    reviewer.ga 部门审批人员 公安局 (GA): with `clerk`, a kiosk application for an ID card can
+                be taken from acceptance to the decision in the demo
     supervisor  监察人员
 
 With demo mode off no account exists until `onevisit staff create`.
@@ -29,6 +31,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, Role, str | None], ...] = (
     ("admin", "演示管理员", Role.ADMIN, None),
     ("clerk", "演示窗口人员", Role.CLERK, "GA"),
     ("reviewer", "演示审批人员", Role.REVIEWER, "SCJG"),
+    ("reviewer.ga", "演示审批人员（公安）", Role.REVIEWER, "GA"),
     ("supervisor", "演示监察人员", Role.SUPERVISOR, None),
 )
 

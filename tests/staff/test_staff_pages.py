@@ -210,11 +210,12 @@ async def test_demo_accounts_only_in_demo_mode(tmp_path: Path) -> None:
             ("admin", "admin", None),
             ("clerk", "clerk", "GA"),
             ("reviewer", "reviewer", "SCJG"),
+            ("reviewer.ga", "reviewer", "GA"),
             ("supervisor", "supervisor", None),
         ]
     )
     assert await _services_for(demo) == found  # a restart adds nothing
-    assert [spec[0] for spec in DEMO_ACCOUNTS] == ["admin", "clerk", "reviewer", "supervisor"]
+    assert [spec[0] for spec in DEMO_ACCOUNTS] == ["admin", "clerk", "reviewer", "reviewer.ga", "supervisor"]
 
 
 async def test_demo_password_signs_in_and_demo_enrolment_shows_the_key(tmp_path: Path) -> None:
