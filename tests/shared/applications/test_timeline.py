@@ -54,7 +54,7 @@ async def test_a_whole_life_in_order_with_words(services: Services, people: Peop
         "窗口人员（市公安局）受理了申请",
         "部门审批人员（市公安局）出具审查意见：同意",
         "部门审批人员（市公安局）决定准予办理",
-        "系统签发了电子证照，已存入您的证照夹",
+        "系统签发了电子证照，已存入申请人的证照夹",
         "窗口人员（市公安局）已送达（窗口领取）",
     ]
     assert texts[4].en == "Window clerk (Municipal Public Security Bureau) accepted the application"
