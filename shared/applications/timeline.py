@@ -97,7 +97,7 @@ def _what(event: Event) -> Text:
         return Text("决定不予办理", "denied the application")
     if act == "certificate":
         # Read by the citizen and by staff alike: "the applicant's", not "your".
-        return Text("签发了电子证照，已存入申请人的证照夹", "issued the electronic certificate to the applicant's wallet")
+        return Text("签发了电子证照，已存入申请人的证照夹", "issued the certificate to the applicant's wallet")
     if act == "deliver":
         how = DELIVERY_TEXT.get(str(detail.get("how")), Text("", ""))
         if detail.get("tracking"):
