@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from shared import materials
 from shared.applications import certificates, forms, journal, numbers, repository
-from shared.applications.access import ApplicationNotFound
 from shared.applications.drafts import china_today
 from shared.applications.model import Application, EventActor, Within
 from shared.applications.states import Act, State, next_state
@@ -52,9 +51,9 @@ async def submit(
     application that is already submitted (a double tap that lost the race) comes back
     unchanged, without calling `within`.
     """
-    fresh = await repository.load(services.db, services.vault, app.id)
-    if fresh is None:
-        raise ApplicationNotFound()
+    # The caller has just read `app`; the check runs on it, and the write transaction reads
+    # it again and checks again if it changed meanwhile (another device saved).
+    fresh = app
     definition = await forms.definition(services, fresh)
     checked_revision = None
     if fresh.state in (State.DRAFT, State.RETURNED):
