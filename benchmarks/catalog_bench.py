@@ -1,6 +1,6 @@
 """Benchmark of the catalog hot paths against a bare Starlette/aiosqlite baseline.
 
-Run: `.venv/bin/python benchmarks/catalog_bench.py [--seconds 5] [--connections 16]`
+Run: `.venv/bin/python -m benchmarks.catalog_bench [--seconds 5] [--connections 16]`
 
 1. Builds a 10,000-item catalog from the demo catalog (each demo item copied with new
    codes and varied names, so search has real work) and imports it into a fresh data dir.
@@ -22,11 +22,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,6 +34,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode
+
+from benchmarks.servers import free_port, start_server, stop_server, wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -83,24 +82,6 @@ def build_catalog(path: Path) -> tuple[str, list[str]]:
     queries = [f"{district} {keyword}" for keyword in keywords for district in DISTRICTS]
     random.Random(7).shuffle(queries)
     return rich["code"], queries
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_ready(url: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer within {timeout} s")
 
 
 def fetch(url: str, cookie: str = "") -> bytes:
@@ -217,25 +198,6 @@ async def load(port: int, paths: list[str], seconds: float, connections: int, co
     return result
 
 
-def start(cmd: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        cmd,
-        env={**os.environ, **env},
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=5.0, help="measured seconds per endpoint (after 1 s warm-up)")
@@ -259,7 +221,7 @@ def main() -> int:
 
         ours_port, bare_port = free_port(), free_port()
         env = {"ONEVISIT_DATA_DIR": str(data), "ONEVISIT_DEMO": "false", "ONEVISIT_LOG_LEVEL": "WARNING"}
-        servers.append(start([PYTHON, "-m", "onevisit", "serve", "--port", str(ours_port)], env))
+        servers.append(start_server([PYTHON, "-m", "onevisit", "serve", "--port", str(ours_port)], env))
         wait_ready(f"http://127.0.0.1:{ours_port}/healthz")
         print(json.loads(fetch(f"http://127.0.0.1:{ours_port}/healthz")))
         kiosk_cookie = enrol_kiosk(ours_port, data)
@@ -282,7 +244,7 @@ def main() -> int:
         sizes_file = work / "sizes.json"
         sizes_file.write_text(json.dumps(sizes))
         servers.append(
-            start(
+            start_server(
                 [
                     PYTHON,
                     "-m",
@@ -323,7 +285,7 @@ def main() -> int:
         return 0
     finally:
         for server in servers:
-            stop(server)
+            stop_server(server)
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -36,18 +36,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from benchmarks.submissions import (
-    Connection,
-    Draft,
-    free_port,
-    onevisit_command,
-    onevisit_env,
-    prepare,
-    start_server,
-    stop_server,
-    submit_request,
-    wait_ready,
-)
+from benchmarks.servers import free_port, start_server, stop_server, wait_ready
+from benchmarks.submissions import Connection, Draft, onevisit_command, onevisit_env, prepare, submit_request
 
 
 def key_for(draft: Draft) -> str:

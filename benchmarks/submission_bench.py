@@ -27,19 +27,16 @@ import time
 import uuid
 from pathlib import Path
 
+from benchmarks.servers import free_port, start_server, stop_server, wait_ready
 from benchmarks.submissions import (
     PYTHON,
     Connection,
     Draft,
-    free_port,
     onevisit_command,
     onevisit_env,
     percentile,
     prepare,
-    start_server,
-    stop_server,
     submit_request,
-    wait_ready,
 )
 
 

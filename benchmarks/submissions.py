@@ -9,16 +9,12 @@ the measured or crashed phase is only the submissions themselves.
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.servers import ROOT
 from shared.applications import certificates, drafts, forms
 from shared.audit import Where
 from shared.auth import sessions
@@ -29,7 +25,6 @@ from shared.identity import citizens
 from shared.identity.numbers import id_check_character
 from shared.services import open_services
 
-ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DEMO_CATALOG = ROOT / "shared" / "catalog" / "demo_catalog.json"
 # 婚姻登记记录证明: phone-friendly, no fee, its one material covered by the ID-card certificate.
@@ -91,32 +86,6 @@ async def prepare(data_dir: Path, citizens_count: int, drafts_each: int) -> list
     return made
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def wait_ready(url: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{url} did not answer within {timeout} s")
-
-
-def start_server(command: list[str], env: dict[str, str], log: Path | None = None) -> subprocess.Popen[bytes]:
-    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - the child owns it
-    return subprocess.Popen(
-        command, env={**os.environ, **env}, cwd=ROOT, stdout=out, stderr=out, start_new_session=True
-    )
-
-
 def onevisit_command(port: int) -> list[str]:
     return [PYTHON, "-m", "onevisit", "serve", "--port", str(port)]
 
@@ -128,18 +97,6 @@ def onevisit_env(data_dir: Path) -> dict[str, str]:
         "ONEVISIT_LOG_LEVEL": "WARNING",
         "ONEVISIT_ACCESS_TOKEN_SECONDS": str(TOKEN_SECONDS),
     }
-
-
-def stop_server(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
-    try:
-        os.killpg(process.pid, sig)
-    except ProcessLookupError:
-        return
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=15)
 
 
 @dataclass
