@@ -25,7 +25,7 @@ from shared.kiosk.demo import DEMO_KIOSK_ID
 from shared.privacy.masking import contains_personal_number
 from shared.services import Services
 from tests.kiosk.conftest import TEST_DEVICE_ID, Kiosk, enrol_client, register_device
-from tests.kiosk.test_kiosk_signin import place_and_sign_in
+from tests.kiosk.signin_helpers import place_and_sign_in
 from tests.pii import ID_ZHANG
 
 KIOSK_PAGES = [
