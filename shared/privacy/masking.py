@@ -89,9 +89,30 @@ def redact(text: str) -> str:
 
 def contains_personal_number(text: str) -> list[str]:
     """Every whole ID or mobile number in `text`, masked (for tests and self-checks)."""
-    found = [mask_id_number(m.group(1)) for m in ID_NUMBER_PATTERN.finditer(text) if _plausible_id(m.group(1))]
-    found += [mask_phone(m.group(1)) for m in MOBILE_PATTERN.finditer(text)]
+    found = [
+        mask_id_number(m.group(1))
+        for m in ID_NUMBER_PATTERN.finditer(text)
+        if _plausible_id(m.group(1)) and not _inside_digest(text, m.start(1), m.end(1))
+    ]
+    found += [
+        mask_phone(m.group(1)) for m in MOBILE_PATTERN.finditer(text) if not _inside_digest(text, m.start(1), m.end(1))
+    ]
     return found
+
+
+HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+DIGEST_LENGTH = 32
+
+
+def _inside_digest(text: str, start: int, end: int) -> bool:
+    # A hex digest (an MD5 or SHA-256 in an ETag, a content hash) holds a run of 11 digits
+    # starting 13-19 about once in a few hundred; it is no phone number. Runs inside a hex
+    # word of at least 32 characters are skipped; a number typed into free text never is.
+    while start > 0 and text[start - 1] in HEX_DIGITS:
+        start -= 1
+    while end < len(text) and text[end] in HEX_DIGITS:
+        end += 1
+    return end - start >= DIGEST_LENGTH
 
 
 def _plausible_id(value: str) -> bool:

@@ -11,21 +11,28 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import os
 from pathlib import Path
 
-from starlette.responses import Response
-from starlette.staticfiles import StaticFiles
+from starlette.datastructures import Headers
+from starlette.responses import FileResponse, Response
+from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import Scope
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 
 
-@functools.cache
 def content_version(directory: Path, path: str) -> str:
+    return _file_version(os.path.realpath(directory / path))
+
+
+@functools.cache
+def _file_version(full_path: str) -> str:
     # Files under static/ change only with a deploy, so each is hashed once per process.
     try:
-        digest = hashlib.sha256((directory / path).read_bytes()).digest()
+        with open(full_path, "rb") as file:
+            digest = hashlib.sha256(file.read()).digest()
         # base64url rather than hex: a hex version could one day hold a digit run that reads
         # as a phone number on every page.
         return base64.urlsafe_b64encode(digest).decode()[:12]
@@ -37,6 +44,18 @@ class VersionedStaticFiles(StaticFiles):
     def __init__(self, directory: Path) -> None:
         super().__init__(directory=directory)
         self.root = directory
+
+    def file_response(
+        self, full_path: str | os.PathLike[str], stat_result: os.stat_result, scope: Scope, status_code: int = 200
+    ) -> Response:
+        # The entity tag is the content's version, not Starlette's hex digest of the file's
+        # modification time: the same file gets the same tag on every machine and after every
+        # checkout, and a hex tag can hold a digit run that reads as a whole phone number.
+        etag = f'"{_file_version(os.path.realpath(full_path))}"'
+        response = FileResponse(full_path, status_code=status_code, stat_result=stat_result, headers={"ETag": etag})
+        if self.is_not_modified(response.headers, Headers(scope=scope)):
+            return NotModifiedResponse(response.headers)
+        return response
 
     async def get_response(self, path: str, scope: Scope) -> Response:
         response = await super().get_response(path, scope)
