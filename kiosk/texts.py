@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from kiosk import texts_devices, texts_modes, texts_payments, texts_receipts, texts_steps
 from shared.i18n import NOT_PROVIDED, Text
 
-UI: MappingProxyType[str, Text] = MappingProxyType(
+_CORE: dict[str, Text] = dict(
     {
         # frame
         "hall_name": Text("政务服务中心", "Government Service Centre"),
@@ -370,3 +371,27 @@ UI: MappingProxyType[str, Text] = MappingProxyType(
         "correction_done": Text("都改好了，去确认提交", "All done: check and submit"),
     }
 )
+
+# Each feature keeps its words in its own module (kiosk/texts_<feature>.py, a `WORDS` dict);
+# one flat namespace for the templates, and a key defined twice is an error at import.
+_PARTS: tuple[dict[str, Text], ...] = (
+    _CORE,
+    texts_devices.WORDS,
+    texts_modes.WORDS,
+    texts_payments.WORDS,
+    texts_receipts.WORDS,
+    texts_steps.WORDS,
+)
+
+
+def _merge(parts: tuple[dict[str, Text], ...]) -> dict[str, Text]:
+    merged: dict[str, Text] = {}
+    for part in parts:
+        twice = merged.keys() & part.keys()
+        if twice:
+            raise RuntimeError(f"kiosk words defined twice: {sorted(twice)}")
+        merged.update(part)
+    return merged
+
+
+UI: MappingProxyType[str, Text] = MappingProxyType(_merge(_PARTS))
