@@ -40,8 +40,9 @@ async def test_a_placed_document_scans_to_a_real_a4_jpeg_once(bridge: SimulatedD
         assert opened.size == (1240, 1754)
         opened.load()  # decodes the whole image, not only the header
         # A white page with dark marks on it, not a blank.
-        low, high = opened.convert("L").getextrema()
-        assert low < 100 < 240 < high
+        extrema = opened.convert("L").getextrema()
+        assert isinstance(extrema[0], int) and isinstance(extrema[1], int)
+        assert extrema[0] < 100 < 240 < extrema[1]
     # The document was scanned; the glass is empty again.
     with pytest.raises(ScannerEmpty):
         await bridge.scan_document(DEVICE)
