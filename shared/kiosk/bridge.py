@@ -127,6 +127,9 @@ class PrintJob:
     body: str = field(repr=False)  # the rendered document (HTML for the print layout)
     reference: str | None = None  # application id, for the record
     sheets: int = 1  # paper used: receipts 1 (80 mm), A4 pages count
+    # What the document's QR code says (a receipt's follow link), so the simulated kiosk can
+    # hold a printed receipt under its code reader (the demo panel's "present the receipt").
+    code: str | None = field(default=None, repr=False)
 
 
 def card_expired(reading: IdCardReading, today: dt.date) -> bool:
@@ -280,6 +283,10 @@ class SimulatedDeviceBridge:
     def printed(self, device_id: str) -> list[PrintJob]:
         """Everything this device's printer printed, oldest first."""
         return [job for _, job in self._printer(device_id).printed]
+
+    def last_printed_code(self, device_id: str) -> str | None:
+        """The QR content of the newest printed document that has one (a receipt), if any."""
+        return next((job.code for _, job in reversed(self._printer(device_id).printed) if job.code), None)
 
     def print_ids(self, device_id: str) -> list[str]:
         return [print_id for print_id, _ in self._printer(device_id).printed]

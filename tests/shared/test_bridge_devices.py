@@ -140,6 +140,14 @@ async def test_a_job_without_sheets_is_a_programming_error(bridge: SimulatedDevi
         await bridge.print_document(DEVICE, PrintJob(kind="x", paper="A4", title="x", body="", sheets=0))
 
 
+async def test_a_printed_receipt_can_be_held_under_the_code_reader(bridge: SimulatedDeviceBridge) -> None:
+    assert bridge.last_printed_code(DEVICE) is None
+    receipt = PrintJob(kind="receipt", paper="80mm", title="回执", body="<p>r</p>", code="https://h.example/follow/x")
+    await bridge.print_document(DEVICE, receipt)
+    await bridge.print_document(DEVICE, RECEIPT)  # no code on this one
+    assert bridge.last_printed_code(DEVICE) == "https://h.example/follow/x"
+
+
 async def test_a_presented_code_is_read_once(bridge: SimulatedDeviceBridge) -> None:
     assert await bridge.read_code(DEVICE) is None
     bridge.present_code(DEVICE, "https://hall.example/follow/abc")
