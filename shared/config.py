@@ -82,6 +82,9 @@ class Settings:
     refresh_token_days: int = 30
     # Staff pages sign out after this many idle seconds (shared hall PCs, MLPS level 3).
     staff_idle_seconds: int = 900
+    # Where phones reach this server ("https://zwfw.example.gov.cn"): the receipt's QR code opens
+    # <public_url>/follow/<token>. Empty: the address the kiosk itself used.
+    public_url: str = ""
 
     @property
     def database_path(self) -> Path:
@@ -127,6 +130,9 @@ class Settings:
         access = _int_setting(get, "ACCESS_TOKEN_SECONDS", defaults.access_token_seconds, 60, 3600)
         refresh_days = _int_setting(get, "REFRESH_TOKEN_DAYS", defaults.refresh_token_days, 1, 365)
         staff_idle = _int_setting(get, "STAFF_IDLE_SECONDS", defaults.staff_idle_seconds, 60, 28800)
+        public_url = (get("PUBLIC_URL") or defaults.public_url).rstrip("/")
+        if public_url and not public_url.startswith(("https://", "http://")):
+            raise SettingsError(f"ONEVISIT_PUBLIC_URL must start with https:// or http://, got {public_url!r}")
         return cls(
             host=host,
             port=port,
@@ -143,4 +149,5 @@ class Settings:
             access_token_seconds=access,
             refresh_token_days=refresh_days,
             staff_idle_seconds=staff_idle,
+            public_url=public_url,
         )
