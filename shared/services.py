@@ -26,6 +26,7 @@ from shared.idempotency import IdempotencyKeys
 from shared.kiosk.bridge import DeviceBridge, SimulatedDeviceBridge
 from shared.kiosk.demo import seed_demo_kiosk
 from shared.kiosk.devices import DeviceCache
+from shared.payments.provider import PaymentProvider, SimulatedProvider
 from shared.privacy.logs import install_log_redaction
 from shared.privacy.vault import PiiVault
 from shared.secrets import load_or_create_secret
@@ -53,6 +54,8 @@ class Services:
     kiosk_devices: DeviceCache
     # Stored answers of keyed phone requests (Idempotency-Key), so a retry never changes twice.
     idempotency: IdempotencyKeys
+    # 缴费: the payment provider (simulated until the hall's merchant account is configured).
+    payments: PaymentProvider
 
 
 def demo_catalog_text() -> str:
@@ -100,6 +103,7 @@ async def open_services(settings: Settings, clock: Clock | None = None) -> Async
             device_bridge=SimulatedDeviceBridge(clock),
             kiosk_devices=DeviceCache(),
             idempotency=idempotency,
+            payments=SimulatedProvider(secret, clock),
         )
     finally:
         await db.close()
