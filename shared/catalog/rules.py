@@ -20,11 +20,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from stdnum.cn import ric
-
 from shared.catalog.model import Condition, Fee, FieldGroup, FormField, Material, ServiceItem
 from shared.errors import FieldProblem
 from shared.i18n import Text
+from shared.identity.numbers import valid_id_number
 
 Answers = Mapping[str, Any]
 
@@ -220,9 +219,9 @@ def check_field(form_field: FormField, value: Any, today: dt.date) -> tuple[Any,
         if not isinstance(value, str):
             return value, "id_number", {}
         clean = value.strip().upper().replace(" ", "")
-        # GB 11643-1999: 6-digit area, 8-digit birth date, 3-digit order, ISO 7064 check char.
-        # stdnum also checks that the birth date exists and the area code is a real one.
-        if len(clean) != 18 or not ric.is_valid(clean) or ric.get_birth_date(clean) > today:
+        # GB 11643-1999: 6-digit area, 8-digit birth date, 3-digit order, ISO 7064 check char
+        # (the same check as sign-in: shared/identity/numbers.py).
+        if not valid_id_number(clean, today):
             return clean, "id_number", {}
         return clean, None, {}
     if kind == "phone":

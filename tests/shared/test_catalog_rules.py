@@ -143,6 +143,13 @@ def test_valid_answers_pass_and_are_cleaned() -> None:
     assert result.answers["applicant_id_number"] == "11010519491231002X"
 
 
+def test_an_id_number_from_a_county_newer_than_any_table_is_an_answer_not_a_crash() -> None:
+    body = "33011319900101123"  # 330113 (a Hangzhou district): python-stdnum raised KeyError on it
+    number = body + ric.calc_check_digit(body + "0")
+    result = validate_answers(item("GA-SFZ-002").form, {**VALID, "applicant_id_number": number}, TODAY)
+    assert result.ok, result.problems
+
+
 def test_every_problem_is_listed_at_once() -> None:
     answers = {
         "for_whom": "child",
