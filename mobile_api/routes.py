@@ -16,6 +16,7 @@ from mobile_api import (
     applications,
     catalog,
     kiosk_signin,
+    payments,
 )
 from mobile_api.openapi import openapi_document
 
@@ -42,6 +43,7 @@ def routes() -> list[BaseRoute]:
         Route("/me/companies", account.companies_endpoint, methods=["GET", "POST"], name="api_companies"),
         Route("/kiosk-sign-ins/{nonce}", kiosk_signin.confirm, methods=["POST"], name="api_kiosk_sign_in"),
         *application_routes(),
+        *payments.routes(),
         # Stand-ins for the phone and its SMS inbox; 404 unless the server runs in demo mode.
         Route("/demo/wechat-code", account.demo_wechat_code, methods=["POST"], name="api_demo_wechat_code"),
         Route("/demo/sms-outbox", account.demo_sms_outbox, methods=["POST"], name="api_demo_sms_outbox"),

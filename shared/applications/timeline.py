@@ -106,6 +106,8 @@ def _what(event: Event) -> Text:
                 f"delivered the result ({how.get('en').lower()}, tracking number {detail['tracking']})",
             )
         return Text(f"已送达（{how.zh}）", f"delivered the result ({how.get('en').lower()})")
+    if act == "paid":
+        return Text(f"缴纳了费用 ¥{detail.get('amount', '')}", f"paid the fee of ¥{detail.get('amount', '')}")
     return Text("处理了申请", "acted on the application")  # an act this version does not know
 
 
