@@ -3,8 +3,8 @@
 Only a registered, enrolled kiosk (政务自助一体机) is a kiosk: everything the kiosk package
 serves at "/" needs the `ov_device` cookie of a device that is not retired. Without one,
 the browser gets a clear "this screen is not a registered self-service kiosk" page (403),
-never a kiosk screen. Exempt: static files, /healthz, the JSON API, the staff pages and
-the enrolment page itself.
+never a kiosk screen. Exempt: static files, /healthz, the JSON API, the staff pages, the phone
+follow page of a receipt (/follow/) and the enrolment page itself.
 
 `KioskDeviceMiddleware` is pure ASGI and cheap on the hot path: verified cookies are kept
 a few seconds in `services.kiosk_devices` (see shared.kiosk.devices.DeviceCache). When the
@@ -39,7 +39,7 @@ UNREGISTERED_TEXTS = {
     "enrol": UI["unregistered_enrol"],
 }
 
-EXEMPT_PREFIXES = ("/static/", "/api/", "/staff/", "/kiosk/enrol/")
+EXEMPT_PREFIXES = ("/static/", "/api/", "/staff/", "/kiosk/enrol/", "/follow/")
 EXEMPT_PATHS = frozenset({"/healthz", "/api", "/staff", "/kiosk/enrol"})
 
 
