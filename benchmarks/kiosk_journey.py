@@ -2,9 +2,9 @@
 sends (with its headers), the forms the pages carry (read from the HTML, hidden fields and
 all), the redirects it follows. The journey benchmark runs many of these at once.
 
-The journey (demo mode, demo catalog, a demo ID card on the simulated reader):
+The journey (demo mode, demo catalog, a citizen whose phone app scans the kiosk's code):
 home → search "sfz" as typed on the on-screen keyboard → the ID card renewal guide → sign in
-with the ID card → apply → each form screen → materials → delivery → review → submit →
+by scanning → apply → each form screen → materials → delivery → review → submit →
 the after-submission screen, and from there whatever it offers (pay, print the receipt,
 rate) → finish, which ends the session.
 """
@@ -22,12 +22,12 @@ import httpx2
 ITEM = "GA-SFZ-002"
 # Typed one key at a time on the search keyboard: htmx asks for results after each.
 SEARCH_KEYS = ("s", "sf", "sfz")
-# The demo cards the bench cycles through (shared/kiosk/demo.py).
-DEMO_CARDS = ("wang", "chen", "lin")
 # Answers by field name; anything else keeps its prefilled value or takes its first choice.
 ANSWERS = {"for_whom": "self", "renewal_reason": "expiry", "applicant_phone": "13912345678"}
-HTMX = {"HX-Request": "true"}
-ID_PATTERN = re.compile(r"/applications/(a_[A-Za-z0-9_-]+)")
+# What htmx 4 adds to the requests it makes itself (search as you type, polls, the submit
+# button); links and plain forms are ordinary navigations without them.
+HTMX = {"HX-Request": "true", "HX-Request-Type": "partial"}
+ID_PATTERN = re.compile(r"/applications/(a_[A-Za-z0-9_-]+|\d{14}(?:-\d+)?)")
 
 
 @dataclass
@@ -105,6 +105,8 @@ class Timing:
     server_ms: float
     wire_ms: float
     size: int
+    # The citizen paused (read, thought) before this request; replays pause at the same places.
+    after_pause: bool = False
 
 
 def route_of(path: str) -> str:
@@ -122,7 +124,7 @@ def server_ms(response: httpx2.Response) -> float:
 class KioskScreen:
     """A kiosk's browser: its device cookie, its session cookie, htmx's request headers."""
 
-    def __init__(self, base_url: str, device_cookie: str, card: str) -> None:
+    def __init__(self, base_url: str, device_cookie: str, phone_token: str) -> None:
         self.client = httpx2.AsyncClient(
             base_url=base_url,
             cookies={"ov_device": device_cookie},
@@ -130,39 +132,54 @@ class KioskScreen:
             headers={"Sec-Fetch-Site": "same-origin", "Accept-Language": "zh-CN"},
             timeout=60,
         )
-        self.card = card
+        self.phone_token = phone_token
         self.timings: list[Timing] = []
+        self.paused = False
         self.html = ""
         self.path = "/"
 
     async def close(self) -> None:
         await self.client.aclose()
 
-    async def _send(self, method: str, path: str, data: list[tuple[str, str]] | None = None) -> httpx2.Response:
+    async def _send(self, method: str, path: str, data: list[tuple[str, str]] | None, htmx: bool) -> httpx2.Response:
         # Redirects are followed by hand so each hop is timed as the server's own request.
         for _ in range(5):
             began = _now()
-            response = await self.client.request(method, path, data=_multidict(data), headers=HTMX)
+            headers = HTMX if htmx else {}
+            response = await self.client.request(method, path, data=_multidict(data), headers=headers)
             self.timings.append(
-                Timing(route_of(path), method, response.status_code, server_ms(response), _ms(began), len(response.content))
+                Timing(
+                    route_of(path),
+                    method,
+                    response.status_code,
+                    server_ms(response),
+                    _ms(began),
+                    len(response.content),
+                    self.paused,
+                )
             )
+            self.paused = False
             target = response.headers.get("hx-redirect") or response.headers.get("hx-location")
             if response.status_code in (301, 302, 303, 307, 308):
                 target = response.headers["location"]
             if not target:
                 if response.status_code >= 400:
-                    raise JourneyFailed(f"{method} {route_of(path)} answered {response.status_code}")
+                    said = re.sub(r"<[^>]+>|\s+", " ", response.text)[:300]
+                    raise JourneyFailed(f"{method} {route_of(path)} answered {response.status_code}: {said}")
                 if response.status_code == 200:
                     self.html, self.path = response.text, path
                 return response
-            method, path, data = "GET", target, None
+            # The browser navigates there: an ordinary page load.
+            method, path, data, htmx = "GET", target, None, False
         raise JourneyFailed(f"too many redirects after {path}")
 
-    async def get(self, path: str) -> httpx2.Response:
-        return await self._send("GET", path)
+    async def get(self, path: str, *, htmx: bool = False) -> httpx2.Response:
+        return await self._send("GET", path, None, htmx)
 
-    async def post(self, path: str, data: list[tuple[str, str]] | None = None) -> httpx2.Response:
-        return await self._send("POST", path, data or [])
+    async def post(
+        self, path: str, data: list[tuple[str, str]] | None = None, *, htmx: bool = False
+    ) -> httpx2.Response:
+        return await self._send("POST", path, data or [], htmx)
 
     def form(self, predicate: str) -> Form | None:
         for form in forms_of(self.html):
@@ -199,19 +216,33 @@ def _ms(began: float) -> float:
 Pause = Callable[[], Awaitable[None]]
 
 
-async def walk(screen: KioskScreen, pause: Pause) -> str:
+async def walk(screen: KioskScreen, think: Pause, phone: httpx2.AsyncClient) -> str:
     """The whole journey; returns the application number shown at the end."""
+
+    async def pause() -> None:
+        screen.paused = True
+        await think()
+
     await screen.get("/")
     await pause()
     for typed in SEARCH_KEYS:
-        await screen.get(f"/search?q={typed}")
+        await screen.get(f"/search?q={typed}", htmx=True)
     await pause()
     await screen.get(f"/items/{ITEM}")
     await pause()
-    await screen.get(f"/signin/card?next=/items/{ITEM}")
-    await screen.post("/signin/card/demo", [("card", screen.card), ("next", f"/items/{ITEM}")])
-    # The card page polls every second; the card is on the reader by the first poll.
-    await screen.post("/signin/card/poll", [("next", f"/items/{ITEM}")])
+    await screen.get(f"/signin/scan?next=/items/{ITEM}")
+    nonce = re.search(r'name="nonce" value="([^"]+)"', screen.html)
+    poll = screen.form(r"/signin/scan/poll$")
+    if nonce is None or poll is None:
+        raise JourneyFailed("the scan sign-in page has no code")
+    # The citizen's phone scans the code: the mini-program confirms it (not a kiosk request).
+    confirmed = await phone.post(
+        f"/api/v1/kiosk-sign-ins/{nonce.group(1)}", headers={"Authorization": f"Bearer {screen.phone_token}"}
+    )
+    if confirmed.status_code != 200:
+        raise JourneyFailed(f"the phone could not confirm the kiosk code: {confirmed.status_code}")
+    # The kiosk page polls every second and moves on once the phone has confirmed.
+    await screen.post(poll.action, fill(poll, {}), htmx=True)
     await pause()
     await screen.post(f"/items/{ITEM}/apply")
     number = ""
@@ -226,7 +257,7 @@ async def walk(screen: KioskScreen, pause: Pause) -> str:
         elif screen.path.endswith("/delivery") and (next_url := screen.link(r"[^\"]*/review")):
             await screen.get(next_url)
         elif (form := screen.form(r"/submit$")) is not None:
-            await screen.post(form.action, fill(form, ANSWERS))
+            await screen.post(form.action, fill(form, ANSWERS), htmx=True)
         elif screen.path.endswith("/submitted"):
             found = re.search(r"\b(\d{14})\b", screen.html)
             number = found.group(1) if found else ""
