@@ -39,7 +39,7 @@ UNREGISTERED_TEXTS = {
     "enrol": UI["unregistered_enrol"],
 }
 
-EXEMPT_PREFIXES = ("/static/", "/api/", "/staff/", "/kiosk/enrol/", "/follow/")
+EXEMPT_PREFIXES = ("/static/", "/api/", "/staff/", "/kiosk/enrol/", "/follow/", "/paysim/")
 EXEMPT_PATHS = frozenset({"/healthz", "/api", "/staff", "/kiosk/enrol"})
 
 

@@ -16,6 +16,8 @@ from kiosk.views import (
     device,
     home,
     language,
+    payments,
+    paysim,
     search,
     signin,
 )
@@ -54,6 +56,13 @@ def routes() -> list[BaseRoute]:
         Route("/applications/{ref}/review", app_submit.review, methods=["GET"], name="app_review"),
         Route("/applications/{ref}/submit", app_submit.submit, methods=["POST"], name="app_submit"),
         Route("/applications/{ref}/submitted", app_submit.submitted_page, methods=["GET"], name="app_submitted"),
+        # Paying the fee (缴费), and the simulated provider's phone cashier (kiosk/views/payments.py, paysim.py).
+        Route("/applications/{ref}/pay", payments.pay_page, methods=["GET"], name="app_pay"),
+        Route("/applications/{ref}/pay/poll", payments.pay_poll, methods=["POST"], name="app_pay_poll"),
+        Route("/applications/{ref}/pay/retry", payments.pay_retry, methods=["POST"], name="app_pay_retry"),
+        Route("/paysim/{token}", paysim.cashier, methods=["GET"], name="paysim"),
+        Route("/paysim/{token}/pay", paysim.pay, methods=["POST"], name="paysim_pay"),
+        Route("/paysim/{token}/decline", paysim.decline, methods=["POST"], name="paysim_decline"),
         Route("/applications/{ref}/handoff", app_handoff.handoff_page, methods=["GET"], name="app_handoff"),
         Route("/applications/{ref}/handoff/poll", app_handoff.handoff_poll, methods=["POST"], name="app_handoff_poll"),
         Route("/applications/{ref}/handoff/demo", app_handoff.handoff_demo, methods=["POST"], name="app_handoff_demo"),
