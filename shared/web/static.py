@@ -23,7 +23,10 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 
 
+@functools.cache
 def content_version(directory: Path, path: str) -> str:
+    # Every page links a dozen static files: resolving the path (a syscall per component)
+    # on each link cost more than rendering the link, so the answer is kept per process.
     return _file_version(os.path.realpath(directory / path))
 
 
