@@ -14,10 +14,12 @@ from kiosk.views import (
     applications_submit as app_submit,
     catalog,
     device,
+    follow,
     home,
     language,
     payments,
     paysim,
+    receipts,
     search,
     signin,
 )
@@ -56,6 +58,15 @@ def routes() -> list[BaseRoute]:
         Route("/applications/{ref}/review", app_submit.review, methods=["GET"], name="app_review"),
         Route("/applications/{ref}/submit", app_submit.submit, methods=["POST"], name="app_submit"),
         Route("/applications/{ref}/submitted", app_submit.submitted_page, methods=["GET"], name="app_submitted"),
+        # After submitting: the receipt, the result printed here, leaving (kiosk/views/receipts.py).
+        Route("/applications/{ref}/receipt/print", receipts.print_receipt, methods=["POST"], name="app_receipt_print"),
+        Route("/applications/{ref}/receipt/phone", receipts.receipt_phone, methods=["GET"], name="app_receipt_phone"),
+        Route("/applications/{ref}/collect", receipts.collect_result, methods=["POST"], name="app_collect"),
+        Route("/kiosk/session/finish", receipts.finish, methods=["POST"], name="finish_session"),
+        # Following an application by its receipt: at the kiosk, and on the phone (kiosk/views/follow.py).
+        Route("/track", follow.track_page, methods=["GET"], name="track"),
+        Route("/track/poll", follow.track_poll, methods=["POST"], name="track_poll"),
+        Route("/follow/{token}", follow.follow_page, methods=["GET"], name="follow"),
         # Paying the fee (缴费), and the simulated provider's phone cashier (kiosk/views/payments.py, paysim.py).
         Route("/applications/{ref}/pay", payments.pay_page, methods=["GET"], name="app_pay"),
         Route("/applications/{ref}/pay/poll", payments.pay_poll, methods=["POST"], name="app_pay_poll"),

@@ -3,7 +3,9 @@
     GET  /applications/{ref}/review       everything at a glance and the pre-submission check;
                                           the submit button only when nothing is missing
     POST /applications/{ref}/submit       submit (or resubmit after 补正) with the page's one-time token
-    GET  /applications/{ref}/submitted    the number, big, and what happens next
+    GET  /applications/{ref}/submitted    the number, big, what happens next, and the hub of
+                                          what is left: pay, print the receipt, rate, finish
+                                          (kiosk/views/receipts.py)
 
 A double tap, a resent form or a second tab make one submission: the review page's token
 (shared.kiosk.submit_tokens) is spent in the submission's own transaction, and a spent
@@ -32,6 +34,7 @@ from kiosk.views.applications_common import (
 )
 from kiosk.views.applications_form import FieldRow, field_rows
 from kiosk.views.applications_materials import material_rows
+from kiosk.views.receipts import render_hub
 from shared.applications import forms, workflow
 from shared.applications.forms import FormView
 from shared.applications.model import Application
@@ -140,40 +143,9 @@ async def submit(request: Request) -> Response:
     return go(request, f"/applications/{submitted.ref}/submitted")
 
 
-@dataclass(frozen=True, slots=True)
-class NumberedItem:
-    number: str
-    title: Text
-    department: Text | None
-
-
 async def submitted_page(request: Request) -> Response:
+    """The after-submission hub (kiosk/views/receipts.py): pay, print the receipt, rate, finish."""
     opened = await open_application(request)
-    app = opened.app
-    services: Services = request.state.services
-    if editable(app) and app.number is None:
-        return go(request, f"{base_path(app)}/review")
-    snapshot = await services.catalog.current()
-
-    def department(code: str | None) -> Text | None:
-        if code is None:
-            return None
-        found = snapshot.departments.get(code)
-        return found.name if found is not None else Text(code)
-
-    children = []
-    for child in app.children:
-        item = await services.catalog.item_version(child.item_code or "", child.item_version or 0)
-        title = item.name if item is not None else Text(child.item_code or "")
-        children.append(NumberedItem(child.number or "", title, department(child.department)))
-    item = None
-    if app.kind == "item" and app.item_code is not None and app.item_version is not None:
-        item = await services.catalog.item_version(app.item_code, app.item_version)
-    context = {
-        "head": await head(services, app, None),
-        "children": children,
-        "department": department(app.department),
-        "promised_days": item.promised_days if item is not None else None,
-        "resubmitted": app.returns > 0,
-    }
-    return render(request, "applications/submitted.html", context)
+    if editable(opened.app) and opened.app.number is None:
+        return go(request, f"{base_path(opened.app)}/review")
+    return await render_hub(request, opened)
