@@ -15,6 +15,7 @@ from kiosk.views import (
     catalog,
     device,
     follow,
+    hall,
     home,
     language,
     payments,
@@ -53,6 +54,18 @@ def routes() -> list[BaseRoute]:
         Route("/applications/{ref}/form/{step}", app_form.form_step, methods=["GET"], name="app_form"),
         Route("/applications/{ref}/form/{step}", app_form.save_step, methods=["POST"], name="app_form_save"),
         Route("/applications/{ref}/materials", app_materials.materials, methods=["GET"], name="app_materials"),
+        Route(
+            "/applications/{ref}/materials/{code}/scan",
+            app_materials.scan_page,
+            methods=["GET"],
+            name="app_material_scan",
+        ),
+        Route(
+            "/applications/{ref}/materials/{code}/scan",
+            app_materials.scan,
+            methods=["POST"],
+            name="app_material_scan_do",
+        ),
         Route("/applications/{ref}/delivery", app_delivery.delivery, methods=["GET"], name="app_delivery"),
         Route("/applications/{ref}/delivery", app_delivery.save_delivery, methods=["POST"], name="app_delivery_save"),
         Route("/applications/{ref}/review", app_submit.review, methods=["GET"], name="app_review"),
@@ -77,6 +90,9 @@ def routes() -> list[BaseRoute]:
         Route("/applications/{ref}/handoff", app_handoff.handoff_page, methods=["GET"], name="app_handoff"),
         Route("/applications/{ref}/handoff/poll", app_handoff.handoff_poll, methods=["POST"], name="app_handoff_poll"),
         Route("/applications/{ref}/handoff/demo", app_handoff.handoff_demo, methods=["POST"], name="app_handoff_demo"),
+        # The hall: call staff from any screen; the demo's simulated devices (kiosk/views/hall.py).
+        Route("/kiosk/call-staff", hall.call_staff, methods=["POST"], name="call_staff"),
+        Route("/kiosk/demo/devices", hall.demo_devices, methods=["POST"], name="demo_devices"),
         # Enrolment of a kiosk's browser (exempt from the device check: see kiosk/device.py).
         Route("/kiosk/enrol", device.enrol_page, methods=["GET"], name="enrol"),
         Route("/kiosk/enrol", device.enrol, methods=["POST"], name="enrol_submit"),

@@ -11,6 +11,8 @@ from shared.staff.roles import Action, Role, can
 EVERY_ROLE = frozenset(Role)
 # 电子监察 and hall statistics: supervisors and hall administrators.
 HALL_OVERSIGHT = frozenset({Role.SUPERVISOR, Role.ADMIN})
+# The hall floor (kiosk alerts, call staff): hall administrators and window clerks.
+HALL_FLOOR = frozenset({Role.ADMIN, Role.CLERK})
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +26,7 @@ class Link:
 # Each staff page with the permission (or the roles) it needs; later issues add theirs here.
 LINKS: tuple[tuple[Action | frozenset[Role], Link], ...] = (
     (EVERY_ROLE, Link("staff_applications", "applications_link", "applications_link_hint", "certificate")),
+    (HALL_FLOOR, Link("staff_hall", "hall_link", "hall_link_hint", "alert")),
     (HALL_OVERSIGHT, Link("staff_trips", "trips_link", "trips_link_hint", "pin")),
     (Action.MANAGE_ACCOUNTS, Link("staff_accounts", "accounts_link", "accounts_link_hint", "family")),
     (Action.VIEW_AUDIT, Link("staff_audit", "audit_link", "audit_link_hint", "file-check")),

@@ -18,6 +18,7 @@ from kiosk.staff.views import (
     applications_files,
     applications_trips,
     audit,
+    hall,
     home,
     sign_in,
 )
@@ -49,4 +50,6 @@ def routes() -> list[BaseRoute]:
         ),
         page_route("/applications/{ref}/{action}", applications_actions.act, ["POST"], "staff_application_action"),
         page_route("/trips", applications_trips.trips_per_item, ["GET"], "staff_trips"),
+        page_route("/hall", hall.hall, ["GET"], "staff_hall"),
+        page_route("/hall/alerts/{alert_id:int}/{action}", hall.act_on_alert, ["POST"], "staff_hall_alert"),
     ]

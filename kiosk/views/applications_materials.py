@@ -2,10 +2,21 @@
 
     GET  /applications/{ref}/materials      each material's status: covered by a wallet certificate
                                             (电子证照) or by a department's shared data (named), uploaded,
-                                            or still needed, with "upload from my phone" (the handoff)
+                                            or still needed, with "scan at this kiosk" and "upload from
+                                            my phone" (the handoff)
+    GET  /applications/{ref}/materials/{code}/scan   how to put the page on the scanner, "start
+                                            scanning", and how the last scan went
+    POST /applications/{ref}/materials/{code}/scan   scan one page through the device bridge and
+                                            store it exactly as an upload (shared.materials.files.store)
 
 While the phone is uploading (its handoff code was taken up in the last 15 minutes), the
-list refreshes itself every 3 s. The kiosk's own document scanner is issue 5.
+list refreshes itself every 3 s.
+
+Scanning answers with the scan page again (post/redirect/get): `?scanned=<file id>` after a
+page was stored, `?problem=empty|jam|unavailable` when the scanner gave nothing; a fault is
+recorded for staff (shared.kiosk.scanning) and the page says what to do and offers "scan
+again". One page per tap: the button is disabled while the scan runs, and a second tap
+that still arrives finds the glass empty and stores nothing.
 """
 
 from __future__ import annotations
@@ -19,10 +30,15 @@ from starlette.responses import Response
 
 from kiosk.htmx import wants_fragment
 from kiosk.templating import render
-from kiosk.views.applications_common import base_path, corrections_by_target, editable, head, open_application
+from kiosk.texts import UI
+from kiosk.views.applications_common import base_path, corrections_by_target, editable, go, head, open_application
 from shared.applications import forms, handoffs
 from shared.applications.forms import FormView, MaterialView
+from shared.audit import Where
 from shared.i18n import Text
+from shared.kiosk.scanning import SCAN_PROBLEMS, scan_at_kiosk
+from shared.materials import files
+from shared.materials.files import UnknownMaterial
 from shared.services import Services
 
 # How long after the phone took up the handoff code the materials screen keeps looking for uploads.
@@ -102,3 +118,68 @@ async def materials(request: Request) -> Response:
 
 def _age(iso_time: str, now: float) -> float:
     return now - dt.datetime.fromisoformat(iso_time).timestamp()
+
+
+# --- scanning a material at the kiosk -------------------------------------------------------
+
+SCAN_PROBLEM_TEXT = {"empty": "scan_empty", "jam": "scan_jam", "unavailable": "scan_unavailable"}
+
+
+async def _scannable_row(
+    services: Services, opened_app: FormView, app_corrections: Mapping[str, str], code: str
+) -> MaterialRow:
+    """The row of a material this application still takes files for; 404 for any other code."""
+    row = next((r for r in await material_rows(services, opened_app, app_corrections) if r.code == code), None)
+    if row is None or not row.needs_files:
+        raise UnknownMaterial()
+    return row
+
+
+async def scan_page(request: Request) -> Response:
+    opened = await open_application(request, count_trip=False)
+    app = opened.app
+    services: Services = request.state.services
+    if not editable(app):
+        return go(request, f"{base_path(app)}/materials")
+    view = await forms.form_view(services, app)
+    row = await _scannable_row(services, view, corrections_by_target(app), request.path_params["code"])
+    problem = request.query_params.get("problem")
+    scanned_id = request.query_params.get("scanned")
+    scanned = next((f for f in row.view.files if f.id == scanned_id), None) if scanned_id else None
+    context = {
+        "head": await head(services, app, "materials", view),
+        "row": row,
+        "scan_url": f"{base_path(app)}/materials/{row.code}/scan",
+        "materials_url": f"{base_path(app)}/materials",
+        "problem": UI[SCAN_PROBLEM_TEXT[problem]] if problem in SCAN_PROBLEMS else None,
+        "problem_code": problem if problem in SCAN_PROBLEMS else None,
+        "scanned": scanned,
+    }
+    return render(request, "applications/material_scan.html", context)
+
+
+async def scan(request: Request) -> Response:
+    opened = await open_application(request, count_trip=False)
+    app = opened.app
+    services: Services = request.state.services
+    scan_url = f"{base_path(app)}/materials/{request.path_params['code']}/scan"
+    if not editable(app):
+        return go(request, f"{base_path(app)}/materials")
+    view = await forms.form_view(services, app)
+    # Checked before scanning, so a page for a material that takes no files stays on the glass.
+    row = await _scannable_row(services, view, corrections_by_target(app), request.path_params["code"])
+    outcome = await scan_at_kiosk(services, opened.device.id)
+    if outcome.image is None:
+        return go(request, f"{scan_url}?problem={outcome.problem}")
+    stored = await files.store(
+        services,
+        app,
+        row.code,
+        data=outcome.image.data,
+        claimed_type=outcome.image.content_type,
+        filename="scan.jpg",
+        via="kiosk",
+        now=services.clock.now(),
+        where=Where.kiosk(opened.device.id),
+    )
+    return go(request, f"{scan_url}?scanned={stored.id}")
