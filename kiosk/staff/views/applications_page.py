@@ -20,6 +20,7 @@ from shared.catalog.model import Department, FormField
 from shared.errors import AppError, FieldProblem
 from shared.i18n import Text
 from shared.identity import citizens
+from shared.payments.summary import FeeStatus, fee_status
 from shared.privacy.masking import redact
 from shared.services import Services
 from shared.staff.accounts import StaffPrincipal
@@ -131,6 +132,7 @@ class DetailPage:
     return_other: str = ""
     problems: dict[str, FieldProblem] = field(default_factory=dict)
     open_form: str | None = None
+    fee: FeeStatus | None = None  # 缴费: paid or not (shared.payments.summary)
 
     @property
     def has_files(self) -> bool:
@@ -396,4 +398,5 @@ async def build(
         return_other=typed.other if typed is not None and typed.form == "return" else "",
         problems={problem.path: problem for problem in (error.problems if error else [])},
         open_form=typed.form if typed is not None else None,
+        fee=await fee_status(services, app),
     )
