@@ -34,7 +34,9 @@ STEP_VISIT = Text("还需到现场一次：{reason}", "One visit to the hall is 
 STEP_PAY = Text(
     "请缴纳费用 {amount}：可在自助终端或手机上扫码缴费。", "Please pay {amount} at a kiosk or on your phone."
 )
-STEP_FOLLOW = Text("扫描下方二维码，随时查看办理进度。", "Scan the QR code below at any time to see how it is going.")
+STEP_FOLLOW = Text(
+    "扫描本回执上的二维码，随时查看办理进度。", "Scan the QR code on this receipt to see how it is going."
+)
 STEP_DELIVERY: dict[str, Text] = {
     "window": Text(
         "办结后，请凭本回执到窗口领取结果。", "Once decided, collect the result at the window with this receipt."
