@@ -24,11 +24,7 @@ def receipt(**changes: object) -> Receipt:
         number="20261123000042",
         title=Text("居民身份证到期换领", "Renew a resident ID card on expiry"),
         submitted_at="2026-11-23 10:05",
-        lines=(
-            ReceiptLine(
-                "20261123000042", Text("居民身份证到期换领"), Text("市公安局"), 20, dt.date(2026, 12, 21)
-            ),
-        ),
+        lines=(ReceiptLine("20261123000042", Text("居民身份证到期换领"), Text("市公安局"), 20, dt.date(2026, 12, 21)),),
         next_steps=STEPS,
         promised_date=dt.date(2026, 12, 21),
         fee_fen=2000,
