@@ -24,6 +24,7 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import RedirectResponse, Response
 
 from kiosk.lang import LANG_COOKIE, safe_next
+from kiosk.modes import MODE_COOKIE
 from kiosk.templating import NO_STORE, SESSION_STATE
 from shared.config import Settings
 from shared.errors import Unauthorized
@@ -37,6 +38,8 @@ from shared.services import Services
 SESSION_COOKIE = "ov_kiosk"
 SIGN_IN_PATH = "/signin"
 HOME_PATH = "/"
+# Where every end of a session lands (sign-out, finished, idle): the attract screen.
+ATTRACT_PATH = "/attract"
 CLEAR_SITE_DATA = '"cache", "storage"'
 
 
@@ -131,8 +134,9 @@ def set_session_cookie(response: Response, token: str, https: bool) -> None:
 
 
 def delete_citizen_cookies(response: Response, https: bool) -> None:
-    """Drop the session cookie and the language the citizen chose (the device cookie stays)."""
-    for name in (SESSION_COOKIE, LANG_COOKIE):
+    """Drop the session cookie, the language and the display modes the citizen chose (the
+    device cookie stays)."""
+    for name in (SESSION_COOKIE, LANG_COOKIE, MODE_COOKIE):
         response.delete_cookie(name, path="/", httponly=True, samesite="strict", secure=https)
 
 
@@ -152,7 +156,7 @@ def wipe(response: Response, https: bool) -> Response:
 
 
 async def end_session(request: Request, reason: EndReason) -> Response:
-    """End this browser's kiosk session (if any) and send it to the home screen, wiped.
+    """End this browser's kiosk session (if any) and send it to the attract screen, wiped.
 
     The server row gets `ended_at` and the reason (with an audit entry) first; an old copy
     of the cookie is then worthless. Safe to call without a session: the wipe still runs,
@@ -164,7 +168,7 @@ async def end_session(request: Request, reason: EndReason) -> Response:
         async with services.db.transaction() as tx:
             await sessions.end(tx, token, services.clock.now(), reason)
     if request.headers.get("hx-request") == "true":
-        response: Response = Response(status_code=204, headers={"HX-Redirect": HOME_PATH})
+        response: Response = Response(status_code=204, headers={"HX-Redirect": ATTRACT_PATH})
     else:
-        response = RedirectResponse(HOME_PATH, status_code=303)
+        response = RedirectResponse(ATTRACT_PATH, status_code=303)
     return wipe(response, services.settings.https)

@@ -28,6 +28,7 @@ from kiosk import formatting
 from kiosk.icons import SPRITE
 from kiosk.lang import CONTENT_LANGUAGE, current_path_without_lang, request_lang
 from kiosk.listing import ItemRow
+from kiosk.modes import request_modes
 from kiosk.texts import UI
 from shared.catalog.model import CASE_TYPE_TEXT, MATERIAL_KIND_TEXT
 from shared.catalog.snapshot import CatalogSnapshot
@@ -200,6 +201,7 @@ def _page_context(request: Request, lang: Lang, here: str, context: Mapping[str,
         "here": here,
         "idle": _idle_timer(request),
         "signed_in": is_signed_in(request),
+        "modes": request_modes(request),
         **(context or {}),
     }
 
@@ -245,5 +247,7 @@ def render_catalog_page(
         context = {**_page_context(request, lang, here, build_context()), "snapshot": snapshot, "signed_in": signed_in}
         return templates().get_template(name).render(context)
 
-    html: str = snapshot.derived(("kiosk-page", name, lang, here, signed_in), build)
+    # Elder mode and high contrast change the frame and how much is listed: one copy each.
+    modes = request_modes(request).key
+    html: str = snapshot.derived(("kiosk-page", name, lang, here, signed_in, modes), build)
     return HTMLResponse(html, headers=_headers(lang))

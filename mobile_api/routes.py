@@ -17,6 +17,7 @@ from mobile_api import (
     catalog,
     kiosk_signin,
     payments,
+    ratings,
 )
 from mobile_api.openapi import openapi_document
 
@@ -94,6 +95,12 @@ def application_routes() -> list[BaseRoute]:
             by_method(get=files.download, delete=files.delete),
             methods=["GET", "DELETE"],
             name="api_application_file",
+        ),
+        Route(
+            "/applications/{ref}/rating",
+            by_method(get=ratings.get_rating, post=ratings.rate),
+            methods=["GET", "POST"],
+            name="api_application_rating",
         ),
         Route("/certificates", apps.list_certificates, methods=["GET"], name="api_certificates"),
         Route("/application-handoffs/{nonce}", handoffs.claim, methods=["POST"], name="api_application_handoff"),

@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from kiosk.htmx import is_htmx, wants_fragment
 from kiosk.listing import BundleRow, ItemRow, bundle_rows, item_rows
+from kiosk.modes import page_size
 from kiosk.templating import render, render_catalog_page
 from kiosk.views import current_catalog
 from shared.catalog.snapshot import CatalogSnapshot, ItemQuery
@@ -23,6 +24,7 @@ RESULTS_ID = "search-results"
 MAX_QUERY_LENGTH = 100
 # A person at a kiosk reads a screenful; the total is shown with a hint to refine.
 MAX_RESULTS = 20
+MAX_RESULTS_ELDER = 10  # 长辈模式: fewer, larger rows
 SUGGESTIONS = 8
 KEY_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 
@@ -52,7 +54,7 @@ async def search(request: Request) -> Response:
 
     def context() -> dict[str, object]:
         if q:
-            page = snapshot.find_items(ItemQuery(q=q), 1, MAX_RESULTS)
+            page = snapshot.find_items(ItemQuery(q=q), 1, page_size(request, MAX_RESULTS, MAX_RESULTS_ELDER))
             results = SearchResults(
                 q, bundle_rows(snapshot, snapshot.search_bundles(q)), item_rows(snapshot, page.items), page.total, []
             )

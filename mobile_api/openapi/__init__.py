@@ -15,6 +15,7 @@ from mobile_api.openapi.application_paths import APPLICATION_PATHS
 from mobile_api.openapi.application_schemas import APPLICATION_COMPONENTS
 from mobile_api.openapi.catalog_paths import CATALOG_PATHS
 from mobile_api.openapi.payment_paths import PAYMENT_COMPONENTS, PAYMENT_PATHS
+from mobile_api.openapi.rating_paths import RATING_COMPONENTS, RATING_PATHS
 from mobile_api.schemas import COMPONENTS, Schema
 from shared.web.responses import JSONResponse
 
@@ -33,9 +34,9 @@ DOCUMENT: Schema = {
             "another body 422, while the first request runs 409, afterwards the stored answer again."
         ),
     },
-    "paths": {**CATALOG_PATHS, **ACCOUNT_PATHS, **APPLICATION_PATHS, **PAYMENT_PATHS},
+    "paths": {**CATALOG_PATHS, **ACCOUNT_PATHS, **APPLICATION_PATHS, **PAYMENT_PATHS, **RATING_PATHS},
     "components": {
-        "schemas": {**COMPONENTS, **APPLICATION_COMPONENTS, **PAYMENT_COMPONENTS},
+        "schemas": {**COMPONENTS, **APPLICATION_COMPONENTS, **PAYMENT_COMPONENTS, **RATING_COMPONENTS},
         "securitySchemes": {
             "bearer": {
                 "type": "http",

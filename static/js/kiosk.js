@@ -62,7 +62,7 @@
 // The idle timer (政务自助终端: "idle → countdown → wipe → back to the start").
 // The page shows a countdown for the last data-idle-warning seconds of data-idle-seconds
 // without a touch, with a big "continue" button; at zero it posts the idle end, whose answer
-// wipes the browser (Clear-Site-Data, cookies) and lands on the home screen. The server ends
+// wipes the browser (Clear-Site-Data, cookies) and lands on the attract screen. The server ends
 // the session by itself too, whatever this script does: this is the friendly half.
 // While a citizen is signed in, activity is reported (at most every 5 s) so the server's idle
 // time follows the screen's; the countdown runs from the last report, never later than it.
@@ -82,9 +82,9 @@
     if (event.persisted) window.location.reload();
   });
 
-  // The home screen in Chinese with nobody signed in is the start already.
-  const atStart =
-    body.classList.contains("home") && !signedIn && document.documentElement.lang === "zh-CN";
+  // The attract screen is the start: nothing to count down to. Every other screen, the
+  // home screen included (a language or elder mode chosen there), returns to it when idle.
+  const atStart = body.classList.contains("attract");
   if (!overlay || !endForm || idleSeconds <= 0 || atStart) return;
 
   const REPORT_EVERY_MS = 5000;

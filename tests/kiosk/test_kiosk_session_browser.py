@@ -144,8 +144,8 @@ def test_sign_in_with_the_id_card_then_walk_away(browser: Browser, demo_server: 
     button = page.locator("[data-idle-continue]").bounding_box()
     assert button is not None and button["height"] >= 100
     shot(page, "idle-countdown")
-    page.wait_for_url(re.compile(r"/$"), timeout=(WARNING_SECONDS + 5) * 1000)
-    page.wait_for_selector(".search-launch")
+    page.wait_for_url(re.compile(r"/attract$"), timeout=(WARNING_SECONDS + 5) * 1000)
+    page.wait_for_selector(".attract-touch")
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     assert page.locator("[data-signed-in]").count() == 0
 
@@ -207,6 +207,6 @@ def test_continue_keeps_the_session_and_scan_signs_in_by_itself(browser: Browser
 
     # Sign out by hand: the start again, the citizen's cookie gone.
     page.tap(".me-sign-out button")
-    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_url(re.compile(r"/attract$"))
     assert {cookie["name"] for cookie in page.context.cookies()} == {"ov_device"}
     assert problems == []

@@ -297,7 +297,7 @@ async def test_sign_out_wipes_the_browser_and_the_old_cookie_is_worthless(kiosk:
     await kiosk.client.post("/lang", data={"lang": "en", "next": "/"})
     token = await place_and_sign_in(kiosk)
     response = await kiosk.client.post("/kiosk/session/end", data={"reason": "sign_out"})
-    assert response.status_code == 303 and response.headers["location"] == "/"
+    assert response.status_code == 303 and response.headers["location"] == "/attract"
     assert response.headers["clear-site-data"] == CLEAR_SITE_DATA == '"cache", "storage"'
     assert response.headers["cache-control"] == "no-store"
     deleted = response.headers.get_list("set-cookie")
@@ -329,7 +329,7 @@ async def test_the_idle_end_records_its_reason_and_wipes_without_a_session_too(k
 async def test_the_end_answers_htmx_with_a_redirect_header(kiosk: Kiosk) -> None:
     await place_and_sign_in(kiosk)
     response = await kiosk.client.post("/kiosk/session/end", data={"reason": "sign_out"}, headers=HTMX)
-    assert response.status_code == 204 and response.headers["hx-redirect"] == "/"
+    assert response.status_code == 204 and response.headers["hx-redirect"] == "/attract"
     assert response.headers["clear-site-data"] == '"cache", "storage"'
 
 
