@@ -1,10 +1,11 @@
 """AppError as a kiosk page, or as an alert fragment for htmx.
 
 A normal navigation gets a full, calm page in the base layout: the message large in the
-citizen's language, the other language below, and one big button home. A partial htmx
-request (the search results refreshing) gets only an alert box with the same status; the
-base template tells htmx to swap 4xx/5xx answers into the page's alert region instead of
-the results. Never a stack trace: if even the error page cannot be rendered, a plain
+citizen's language, the other language below, and one big button home. Any htmx request
+(the search results refreshing, and since every kiosk link and form is boosted, a tap on
+one) gets only an alert box with the same status, so the screen the citizen was on, with
+what they typed, stays; the base template tells htmx to swap 4xx/5xx answers into the
+page's alert region instead of the results. Never a stack trace: if even the error page cannot be rendered, a plain
 two-line page goes out and the operators get the traceback in the log.
 """
 
@@ -16,7 +17,7 @@ import logging
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from kiosk.htmx import wants_fragment
+from kiosk.htmx import is_htmx
 from kiosk.templating import NO_STORE, render
 from shared.errors import AppError
 
@@ -24,7 +25,7 @@ log = logging.getLogger("onevisit.kiosk")
 
 
 async def render_html_error(request: Request, error: AppError) -> Response:
-    template = "_error_alert.html" if wants_fragment(request) else "error.html"
+    template = "_error_alert.html" if is_htmx(request) else "error.html"
     try:
         return render(request, template, {"error": error}, status_code=error.status)
     except Exception:

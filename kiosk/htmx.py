@@ -15,12 +15,14 @@ middleware adds it to all responses).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import unquote
 
 from starlette.datastructures import Headers
 from starlette.requests import HTTPConnection
+from starlette.responses import RedirectResponse, Response
 
 RequestType = Literal["partial", "full"]
 
@@ -99,3 +101,22 @@ def wants_fragment(connection: HTTPConnection, element_id: str | None = None) ->
     if not htmx.partial:
         return False
     return element_id is None or htmx.target is None or htmx.targets(element_id)
+
+
+def location_headers(url: str) -> dict[str, str]:
+    """`HX-Location` for moving the whole screen on without leaving htmx.
+
+    htmx 4 answers `HX-Location` with its own GET of the page into `<body>` (pushed to the
+    history), so a dropped connection on the way lands in the alert region with "try again"
+    instead of a browser error page, as `HX-Redirect` (a plain `location.href`) would.
+    `outerSync` also brings the new page's `<body>` attributes (idle timer, modes) along.
+    """
+    return {"HX-Location": json.dumps({"path": url, "target": "body", "swap": "outerSync"}, separators=(",", ":"))}
+
+
+def move_on(request: HTTPConnection, url: str, *, cache_control: str = "no-store") -> Response:
+    """Move on after a form post: `HX-Location` (204) for htmx, 303 for a plain form."""
+    headers = {"Cache-Control": cache_control}
+    if is_htmx(request):
+        return Response(status_code=204, headers={**location_headers(url), **headers})
+    return RedirectResponse(url, status_code=303, headers=headers)

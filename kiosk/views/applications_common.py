@@ -15,10 +15,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from kiosk.device import current_device
-from kiosk.htmx import is_htmx
+from kiosk.htmx import move_on
 from kiosk.session import KioskCitizen, require_citizen_at_kiosk
 from kiosk.templating import NO_STORE
 from shared.applications import access, trips
@@ -146,10 +146,9 @@ def corrections_by_target(app: Application) -> dict[str, str]:
 
 
 def go(request: Request, url: str) -> Response:
-    """Move on: `HX-Redirect` for htmx (a full navigation), 303 for a plain form."""
-    if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": url, "Cache-Control": NO_STORE})
-    return RedirectResponse(url, status_code=303, headers={"Cache-Control": NO_STORE})
+    """Move on: `HX-Location` for htmx (the next page fetched by htmx, so a dropped connection
+    shows "try again" instead of a browser error page), 303 for a plain form."""
+    return move_on(request, url, cache_control=NO_STORE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
+from kiosk.htmx import is_htmx
 from kiosk.templating import render
 from kiosk.views.applications_common import (
     Opened,
@@ -44,6 +45,17 @@ from shared.privacy.masking import mask_name, redact
 from shared.services import Services
 
 MAX_ANSWER_LENGTH = 1000
+
+# The on-screen pad each typed field gets (kiosk/templates/_keypad.html): a kiosk has no
+# physical keyboard, and its inputs say inputmode="none" so no system keyboard appears.
+PAD_KINDS: dict[str, str] = {
+    "id_number": "id_number",  # digits and X (GB 11643-1999 check character)
+    "phone": "phone",  # digits
+    "number": "number",  # digits and a decimal point (amounts, areas, counts)
+    "date": "date",  # digits; the pad writes YYYY-MM-DD
+    "text": "text",  # letters, digits, the characters of names and addresses
+    "address": "text",
+}
 
 
 # --- the questions -----------------------------------------------------------------------------
@@ -69,6 +81,22 @@ class FieldRow:
     @property
     def masked(self) -> bool:
         return self.field.type in forms.MASKED_TYPES
+
+    @property
+    def pad(self) -> str | None:
+        """The kind of on-screen pad that types this answer; None for choices and files."""
+        return PAD_KINDS.get(self.field.type)
+
+    @property
+    def max_length(self) -> int:
+        if self.field.type == "id_number":
+            return 18
+        if self.field.type == "date":
+            return 10
+        if self.field.type == "phone":
+            return 20
+        default = 300 if self.field.type == "address" else 200
+        return self.field.rules.max_length or default
 
     @property
     def asks(self) -> bool:
@@ -146,6 +174,12 @@ class FormStep:
     def last(self) -> bool:
         return self.number >= self.total
 
+    @property
+    def pads(self) -> list[str]:
+        """The pads this screen needs, one of each kind, in the order their fields come."""
+        kinds = [row.pad for row in self.rows if row.asks and row.pad is not None]
+        return list(dict.fromkeys(kinds))
+
 
 def _step_number(request: Request) -> int:
     raw = str(request.path_params.get("step", "1"))
@@ -167,7 +201,12 @@ async def _render_step(
     errors = sum(1 for row in rows if row.problem is not None)
     step = FormStep(number, len(view.groups), group, rows, errors, more_fields)
     context = {"head": await head(services, opened.app, "form", view), "step": step}
-    return render(request, "applications/form_step.html", context, status_code=status_code)
+    response = render(request, "applications/form_step.html", context, status_code=status_code)
+    if request.method == "POST" and is_htmx(request):
+        # The same screen again (its problems shown, or the questions a choice added): the
+        # address it was posted to is this screen's, so replace the history entry, not add one.
+        response.headers["HX-Replace-Url"] = f"{base_path(opened.app)}/form/{number}"
+    return response
 
 
 async def form_step(request: Request) -> Response:

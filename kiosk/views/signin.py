@@ -27,7 +27,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from kiosk.device import current_device
-from kiosk.htmx import is_htmx
+from kiosk.htmx import is_htmx, move_on
 from kiosk.lang import safe_next
 from kiosk.session import (
     current_citizen,
@@ -90,10 +90,8 @@ def _no_content() -> Response:
 
 
 def _go(request: Request, url: str) -> Response:
-    """Move the page on: HX-Redirect for htmx (a full navigation), 303 for a plain form."""
-    if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": url, "Cache-Control": NO_STORE})
-    return RedirectResponse(url, status_code=303, headers={"Cache-Control": NO_STORE})
+    """Move the page on: HX-Location for htmx (fetched by htmx, see kiosk.htmx.move_on), 303 for a plain form."""
+    return move_on(request, url, cache_control=NO_STORE)
 
 
 async def _start_session(

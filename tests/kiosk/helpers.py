@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import html
+import json
 import re
+
+import httpx2
 
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
@@ -19,3 +22,13 @@ def section(markup: str, element_id: str) -> str:
     start = markup.rfind("<section", 0, markup.index(f'id="{element_id}"'))
     end = markup.index("</section>", start)
     return markup[start:end]
+
+
+def moved_to(response: httpx2.Response) -> str | None:
+    """Where an htmx answer moves the whole screen: the path of its `HX-Location` (kiosk.htmx.move_on)."""
+    raw = response.headers.get("hx-location")
+    if raw is None:
+        return None
+    destination = json.loads(raw)
+    assert destination["target"] == "body" and destination["swap"] == "outerSync"
+    return str(destination["path"])

@@ -10,6 +10,7 @@ from shared import audit
 from shared.kiosk.bridge import IdCardReading, SimulatedDeviceBridge
 from shared.privacy.masking import contains_personal_number
 from tests.kiosk.conftest import Kiosk
+from tests.kiosk.helpers import moved_to
 from tests.pii import ID_ZHANG, make_id_number
 
 # A second made-up person whose number passes GB 11643 with its area code (310104, 1975).
@@ -43,7 +44,7 @@ async def place_and_sign_in(kiosk: Kiosk, reading: IdCardReading = ZHANG) -> str
     bridge(kiosk).place_card(kiosk.device_id, reading)
     response = await poll_card(kiosk.client)
     assert response.status_code == 204
-    assert response.headers["hx-redirect"] == "/me"
+    assert moved_to(response) == "/me"
     token = kiosk.client.cookies.get("ov_kiosk")
     assert token
     return token

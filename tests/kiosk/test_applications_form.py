@@ -133,7 +133,7 @@ async def test_a_number_held_is_shown_masked_and_changed_only_when_asked(kiosk: 
 
     changing = (await kiosk.client.get(f"/applications/{ref}/form/2?change=applicant_phone")).text
     phone = field(changing, "applicant_phone")
-    assert re.search(r'name="applicant_phone" type="tel" inputmode="tel" value=""', phone)
+    assert re.search(r'name="applicant_phone" type="text" inputmode="none" data-pad="phone" value=""', phone)
     assert "不填则保留原来的号码" in text(phone)
     # Left empty: kept. Typed: replaced.
     sent = {"_group": "applicant", "applicant_phone": "", "delivery": "window"}

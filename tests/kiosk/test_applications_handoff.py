@@ -18,6 +18,7 @@ from shared.audit import Where
 from shared.privacy.vault import token_hash
 from tests.kiosk.application_steps import HTMX, apply, citizen, load, other_kiosk, ready_draft, sign_in
 from tests.kiosk.conftest import Kiosk
+from tests.kiosk.helpers import moved_to
 
 QR = re.compile(r'data-qr-content="onevisit://application-handoff/([A-Za-z0-9_-]+)"')
 
@@ -115,7 +116,7 @@ async def test_the_kiosk_shows_the_code_waits_and_moves_on_when_the_phone_takes_
     await handoffs.claim(kiosk.services, nonce, citizen_id, kiosk.clock.now())
     moved = await client.post(f"/applications/{ref}/handoff/poll", headers=HTMX)
     assert moved.status_code == 204
-    assert moved.headers["hx-redirect"] == f"/applications/{ref}/materials"
+    assert moved_to(moved) == f"/applications/{ref}/materials"
 
     # The materials screen now looks for the phone's uploads by itself.
     materials = await client.get(f"/applications/{ref}/materials")

@@ -20,7 +20,7 @@ from shared.kiosk.bridge import CardUnreadable, IdCardReading, ReaderUnavailable
 from shared.kiosk.demo import DEMO_CARDS, with_check_character
 from shared.privacy.masking import mask_id_number
 from tests.kiosk.conftest import Kiosk, enrol_client
-from tests.kiosk.helpers import text
+from tests.kiosk.helpers import moved_to, text
 from tests.kiosk.signin_helpers import (
     HTMX,
     LI,
@@ -55,13 +55,13 @@ async def test_id_card_sign_in_through_the_simulated_reader(kiosk: Kiosk) -> Non
 
     # No card yet: 204, nothing swapped, no cookie.
     waiting = await poll_card(kiosk.client)
-    assert waiting.status_code == 204 and "hx-redirect" not in waiting.headers
+    assert waiting.status_code == 204 and moved_to(waiting) is None
     assert "ov_kiosk" not in kiosk.client.cookies
 
     bridge(kiosk).place_card(kiosk.device_id, ZHANG)
     response = await poll_card(kiosk.client)
     assert response.status_code == 204
-    assert response.headers["hx-redirect"] == "/me"
+    assert moved_to(response) == "/me"
     cookie = response.headers["set-cookie"]
     assert cookie.startswith("ov_kiosk=")
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/" in cookie
@@ -158,7 +158,7 @@ async def test_after_sign_in_the_page_goes_back_where_it_came_from_safely(
 ) -> None:
     bridge(kiosk).place_card(kiosk.device_id, ZHANG)
     response = await poll_card(kiosk.client, next_path)
-    assert response.headers["hx-redirect"] == goes_to
+    assert moved_to(response) == goes_to
 
 
 async def test_a_page_that_needs_a_citizen_sends_the_browser_to_sign_in(kiosk: Kiosk) -> None:

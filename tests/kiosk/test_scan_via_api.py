@@ -8,6 +8,7 @@ import re
 from shared.identity import citizens
 from shared.kiosk import scan_signin
 from tests.kiosk.conftest import Kiosk
+from tests.kiosk.helpers import moved_to
 from tests.mobile_api.auth_helpers import bearer, mobile_token
 from tests.pii import ID_ZHANG
 
@@ -41,7 +42,7 @@ async def test_the_phone_confirms_and_the_kiosk_moves_on(kiosk: Kiosk) -> None:
         assert (await phone.post("/api/v1/kiosk-sign-ins/bad%20nonce", headers=headers)).status_code == 404
 
     moved = await kiosk.client.post("/signin/scan/poll", data={"poll": poll}, headers=HTMX)
-    assert moved.status_code == 204 and moved.headers["hx-redirect"] == "/me"
+    assert moved.status_code == 204 and moved_to(moved) == "/me"
     me = await kiosk.client.get("/me")
     assert me.status_code == 200 and "张*" in me.text
 
