@@ -127,7 +127,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
             *kiosk_routes(),
         ],
         middleware=[
-            Middleware(AccessLogMiddleware),
+            Middleware(AccessLogMiddleware, server_timing=settings.server_timing),
             Middleware(SecurityHeadersMiddleware, https=settings.https),
             Middleware(
                 BodyLimitMiddleware,

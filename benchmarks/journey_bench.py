@@ -196,6 +196,7 @@ def main() -> None:
             "ONEVISIT_DATA_DIR": str(work / "data"),
             "ONEVISIT_DEMO": "true",
             "ONEVISIT_LOG_LEVEL": "WARNING",
+            "ONEVISIT_SERVER_TIMING": "true",
             "ONEVISIT_ACCESS_TOKEN_SECONDS": str(TOKEN_SECONDS),
         }
         server = start_server(onevisit_command(port), env, work / "onevisit.log")

@@ -71,6 +71,10 @@ class Settings:
     # Sent as `Secure` cookies and HSTS when the hall serves over HTTPS.
     https: bool = False
     log_level: str = "INFO"
+    # Tell clients the server's own time per answer (a `Server-Timing` header): for the
+    # journey benchmark and for profiling; off by default, since exact server times make
+    # timing attacks (e.g. on sign-in) easier than the network's jitter allows.
+    server_timing: bool = False
     # A kiosk forgets its citizen after this many seconds without a touch; the page shows a
     # countdown for the last `kiosk_idle_warning_seconds` of them.
     kiosk_idle_seconds: int = 90
@@ -117,6 +121,11 @@ class Settings:
             defaults.db_readers if (raw := get("DB_READERS")) is None else _parse_int("ONEVISIT_DB_READERS", raw, 1, 16)
         )
         https = defaults.https if (raw := get("HTTPS")) is None else _parse_bool("ONEVISIT_HTTPS", raw)
+        server_timing = (
+            defaults.server_timing
+            if (raw := get("SERVER_TIMING")) is None
+            else _parse_bool("ONEVISIT_SERVER_TIMING", raw)
+        )
         log_level = (get("LOG_LEVEL") or defaults.log_level).upper()
         if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise SettingsError(f"ONEVISIT_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {log_level!r}")
@@ -142,6 +151,7 @@ class Settings:
             catalog_refresh_seconds=refresh,
             db_readers=readers,
             https=https,
+            server_timing=server_timing,
             log_level=log_level,
             kiosk_idle_seconds=kiosk_idle,
             kiosk_idle_warning_seconds=kiosk_warning,
