@@ -223,12 +223,16 @@ async def test_the_next_citizen_signs_in_over_a_dead_cookie_left_in_the_browser(
     # (a browser applies Set-Cookie headers in order: a deletion after would win).
     dead = kiosk.client.cookies["ov_kiosk"]
     chosen = await kiosk.client.post("/lang", data={"lang": "en", "next": "/"})
-    assert [c.split(";")[0] for c in chosen.headers.get_list("set-cookie")] == ["ov_lang=en", 'ov_kiosk=""']
+    assert [c.split(";")[0] for c in chosen.headers.get_list("set-cookie")] == [
+        "ov_lang=en",
+        'ov_kiosk=""',
+        'ov_mode=""',
+    ]
     kiosk.client.cookies.set("ov_kiosk", dead, domain="kiosk.test")
     bridge(kiosk).place_card(kiosk.device_id, LI)
     signed_in = await poll_card(kiosk.client)
     names = [c.split("=")[0] for c in signed_in.headers.get_list("set-cookie")]
-    assert names == ["ov_kiosk", "ov_lang"]  # the new session, and the dead one's language going
+    assert names == ["ov_kiosk", "ov_lang", "ov_mode"]  # the new session; the dead one's language and modes going
     new_token = kiosk.client.cookies["ov_kiosk"]
     assert new_token != dead
     me = await get_me(kiosk.client)
