@@ -77,6 +77,13 @@ def routes() -> list[BaseRoute]:
         Route("/applications/{ref}/review", app_submit.review, methods=["GET"], name="app_review"),
         Route("/applications/{ref}/submit", app_submit.submit, methods=["POST"], name="app_submit"),
         Route("/applications/{ref}/submitted", app_submit.submitted_page, methods=["GET"], name="app_submitted"),
+        # Paying the fee (缴费), and the simulated provider's phone cashier (kiosk/views/payments.py, paysim.py).
+        Route("/applications/{ref}/pay", payments.pay_page, methods=["GET"], name="app_pay"),
+        Route("/applications/{ref}/pay/poll", payments.pay_poll, methods=["POST"], name="app_pay_poll"),
+        Route("/applications/{ref}/pay/retry", payments.pay_retry, methods=["POST"], name="app_pay_retry"),
+        Route("/paysim/{token}", paysim.cashier, methods=["GET"], name="paysim"),
+        Route("/paysim/{token}/pay", paysim.pay, methods=["POST"], name="paysim_pay"),
+        Route("/paysim/{token}/decline", paysim.decline, methods=["POST"], name="paysim_decline"),
         # After submitting: the receipt, the result printed here, leaving (kiosk/views/receipts.py).
         Route("/applications/{ref}/receipt/print", receipts.print_receipt, methods=["POST"], name="app_receipt_print"),
         Route("/applications/{ref}/receipt/phone", receipts.receipt_phone, methods=["GET"], name="app_receipt_phone"),
@@ -86,13 +93,6 @@ def routes() -> list[BaseRoute]:
         Route("/track", follow.track_page, methods=["GET"], name="track"),
         Route("/track/poll", follow.track_poll, methods=["POST"], name="track_poll"),
         Route("/follow/{token}", follow.follow_page, methods=["GET"], name="follow"),
-        # Paying the fee (缴费), and the simulated provider's phone cashier (kiosk/views/payments.py, paysim.py).
-        Route("/applications/{ref}/pay", payments.pay_page, methods=["GET"], name="app_pay"),
-        Route("/applications/{ref}/pay/poll", payments.pay_poll, methods=["POST"], name="app_pay_poll"),
-        Route("/applications/{ref}/pay/retry", payments.pay_retry, methods=["POST"], name="app_pay_retry"),
-        Route("/paysim/{token}", paysim.cashier, methods=["GET"], name="paysim"),
-        Route("/paysim/{token}/pay", paysim.pay, methods=["POST"], name="paysim_pay"),
-        Route("/paysim/{token}/decline", paysim.decline, methods=["POST"], name="paysim_decline"),
         Route("/applications/{ref}/rating", ratings.rating_page, methods=["GET"], name="app_rate"),
         Route("/applications/{ref}/rating", ratings.rate, methods=["POST"], name="app_rate_save"),
         Route("/applications/{ref}/handoff", app_handoff.handoff_page, methods=["GET"], name="app_handoff"),
