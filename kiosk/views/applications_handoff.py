@@ -18,10 +18,10 @@ from starlette.responses import Response
 from kiosk.htmx import is_htmx
 from kiosk.templating import NO_STORE, render
 from kiosk.views.applications_common import base_path, editable, go, head, open_application
-from kiosk.views.signin import qr_svg
 from shared.applications import forms, handoffs
 from shared.errors import NotFound
 from shared.services import Services
+from shared.web.qr import qr_svg
 
 
 async def handoff_page(request: Request) -> Response:

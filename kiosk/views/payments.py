@@ -23,12 +23,12 @@ from kiosk.htmx import is_htmx
 from kiosk.templating import NO_STORE, render
 from kiosk.texts import UI
 from kiosk.views.applications_common import Opened, base_path, go, head, open_application
-from kiosk.views.signin import qr_svg
 from shared.audit import Actor, Where
 from shared.i18n import Text
 from shared.payments import checkout
 from shared.payments.checkout import PaymentStatus
 from shared.services import Services
+from shared.web.qr import qr_svg
 
 FAILURE_REASONS = ("declined", "insufficient_funds", "timeout")
 

@@ -35,9 +35,9 @@ from shared import payments, ratings
 from shared.applications.model import Application
 from shared.applications.states import State
 from shared.i18n import Text
-from shared.receipts import building, collect, printing
-from shared.receipts.qr import qr_svg
+from shared.receipts import building, collect, printing, repository as receipt_repository
 from shared.services import Services
+from shared.web.qr import qr_svg
 
 AUTO_END_SECONDS = 60
 RECEIPT_CARD = "receipt-card"
@@ -106,9 +106,15 @@ async def _rate_card(request: Request, app: Application) -> RateCard | None:
 
 async def hub_cards(request: Request, app: Application, card: PrintCard | None = None) -> dict[str, object]:
     """The hub's step cards as the application stands now."""
+    if card is None:
+        # Coming back to the hub (after paying or rating): a receipt already printed says so.
+        printed = await receipt_repository.printed_this_submission(
+            request.state.services.db, app.id, printing.submission_of(app)
+        )
+        card = PrintCard(state="printed" if printed else "ready")
     return {
         "fee": await _fee_card(request, app),
-        "print_card": card or PrintCard(),
+        "print_card": card,
         "rate": await _rate_card(request, app),
         "auto_end_seconds": AUTO_END_SECONDS,
     }

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-import segno
-from markupsafe import Markup
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -52,6 +50,7 @@ from shared.kiosk.demo import DEMO_CARDS, find_card, present_card
 from shared.kiosk.devices import KioskDevice
 from shared.kiosk.sessions import EndReason, Method
 from shared.services import Services
+from shared.web.qr import qr_svg
 
 DEFAULT_NEXT = "/me"
 MAX_TOKEN_LENGTH = 100
@@ -119,22 +118,6 @@ def _signed_in(request: Request, token: str, next_path: str) -> Response:
     response = _go(request, next_path)
     set_session_cookie(response, token, services.settings.https)
     return response
-
-
-QR_MASK = 2
-
-
-def qr_svg(content: str) -> Markup:
-    """A QR code as inline SVG: drawn on the server, no script; segno writes no style attribute
-    (the CSP would refuse one), the size comes from kiosk.css through the viewBox."""
-    # A fixed mask pattern: choosing the best of eight is most of segno's time (about 7 ms of
-    # 8 per code, on every sign-in, payment and receipt screen), and every mask is valid and
-    # scans; the choice only trims the odd large same-colour block.
-    code = segno.make(content, error="m", micro=False, mask=QR_MASK)
-    svg = code.svg_inline(border=4, svgclass="qr-code", lineclass=None, omitsize=True, light="#fff")
-    if "style" in svg:  # a segno upgrade that starts writing styles must not pass silently
-        raise RuntimeError("QR SVG carries a style; the CSP would refuse it")
-    return Markup(svg)
 
 
 # --- sign-in choice ----------------------------------------------------------------------

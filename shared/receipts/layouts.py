@@ -29,7 +29,7 @@ import jinja2
 
 from shared.i18n import Lang, Text
 from shared.receipts.model import Receipt
-from shared.receipts.qr import qr_svg
+from shared.web.qr import qr_svg
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 

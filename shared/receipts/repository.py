@@ -127,6 +127,16 @@ async def receipt_prints(db: Reader, application_id: str) -> list[PrintRecord]:
     return [PrintRecord(str(r["device_id"]), str(r["outcome"]), r["print_id"], str(r["at"])) for r in rows]
 
 
+async def printed_this_submission(db: Reader, application_id: str, submission: int) -> bool:
+    """Whether the receipt of this submission has come out of a printer at least once."""
+    row = await db.fetch_one(
+        "SELECT 1 FROM receipt_prints p JOIN receipts r ON r.id = p.receipt_id"
+        " WHERE r.application_id = ? AND r.submission = ? AND p.outcome = 'printed' LIMIT 1",
+        (application_id, submission),
+    )
+    return row is not None
+
+
 async def record_result_print(
     tx: Transaction, application_id: str, device_id: str, outcome: PrintOutcomeName, print_id: str | None, now: float
 ) -> None:

@@ -119,6 +119,9 @@ async def test_print_the_receipt_once_then_again(kiosk: Kiosk) -> None:
     app = await access.for_citizen(kiosk.services, citizen_id, number)
     prints = await repository.receipt_prints(kiosk.services.db, app.id)
     assert [p.outcome for p in prints] == ["printed", "printed"]
+    # Back at the hub later (after paying or rating), the card still says it is printed.
+    hub = await kiosk.client.get(f"/applications/{number}/submitted")
+    assert "回执已打印" in text(hub.text) and "再打印一份" in text(hub.text)
 
 
 async def test_paper_out_says_so_alerts_staff_and_offers_retry_and_the_phone(kiosk: Kiosk) -> None:

@@ -23,7 +23,6 @@ from kiosk.staff.guard import (
     session_token,
     set_session_cookie,
 )
-from kiosk.staff.qr import qr_svg
 from kiosk.staff.templating import render_staff
 from kiosk.staff.texts import STAFF_UI
 from shared.clock import CHINA_TIME
@@ -31,6 +30,7 @@ from shared.i18n import Text
 from shared.services import Services
 from shared.staff import signin, totp
 from shared.staff.accounts import Session
+from shared.web.qr import qr_svg
 
 HOME_PATH = "/staff/"
 SECOND_FACTOR_PATH = "/staff/sign-in/totp"
@@ -110,7 +110,7 @@ async def _second_factor_page(
     if not session.account.has_second_factor:
         secret = await signin.enrolment_secret(services, session)
         uri = totp.provisioning_uri(secret, session.account.username)
-        context["qr"] = qr_svg(uri, STAFF_UI["qr_label"].get("zh"))
+        context["qr"] = qr_svg(uri, "qr", title=STAFF_UI["qr_label"].get("zh"))
         if services.settings.demo:
             # Only a demo shows the key as text, so a tester can use any authenticator.
             context["demo_secret"] = " ".join(

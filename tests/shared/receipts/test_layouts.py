@@ -12,7 +12,7 @@ import pytest
 from shared.i18n import Lang, Text
 from shared.receipts.layouts import ResultSheet, a4_receipt, result_document, thermal_receipt
 from shared.receipts.model import Receipt, ReceiptLine
-from shared.receipts.qr import qr_svg
+from shared.web.qr import qr_svg
 from tests.pii import ID_ZHANG, PHONE_ZHANG
 
 FOLLOW = "https://zwfw.example.gov.cn/follow/" + "A" * 43
