@@ -299,6 +299,13 @@ def test_a_bundle_of_three_departments_in_one_application(browser: Browser, demo
         assert screens < 12, "the bundle's form never reached the materials"
         next_screen(kiosk)
     shot(kiosk, "bundle-03-materials")
+    # Signed in on a page that scrolls: six buttons in the bar, one row, none cut or wrapped.
+    bar = kiosk.locator(".bottom-bar").bounding_box()
+    assert bar is not None and bar["height"] <= 140, bar
+    for button in kiosk.locator(".bottom-bar :is(.bar-button, .back-link):visible").all():
+        box = button.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 1080, box
+        assert box["height"] <= 96, (button.inner_text(), box)
     assert scan_every_missing_material(kiosk) >= 1
     shot(kiosk, "bundle-04-materials-scanned")
     next_screen(kiosk, r"/delivery$")
