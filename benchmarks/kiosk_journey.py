@@ -11,6 +11,7 @@ rate) → finish, which ends the session.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -24,9 +25,13 @@ ITEM = "GA-SFZ-002"
 SEARCH_KEYS = ("s", "sf", "sfz")
 # Answers by field name; anything else keeps its prefilled value or takes its first choice.
 ANSWERS = {"for_whom": "self", "renewal_reason": "expiry", "applicant_phone": "13912345678"}
-# What htmx 4 adds to the requests it makes itself (search as you type, polls, the submit
-# button); links and plain forms are ordinary navigations without them.
-HTMX = {"HX-Request": "true", "HX-Request-Type": "partial"}
+# What htmx 4 adds to its requests (as a real kiosk's Chromium sends them): a boosted link
+# or form (every navigation on the kiosk: the whole body is swapped), a page it fetches after
+# an `HX-Location` answer, and a partial request (search as you type, polls, printing).
+BOOSTED = {"HX-Request": "true", "HX-Request-Type": "full", "HX-Target": "body", "HX-Boosted": "true"}
+LOCATED = {"HX-Request": "true", "HX-Request-Type": "full", "HX-Target": "body"}
+PARTIAL = {"HX-Request": "true", "HX-Request-Type": "partial"}
+HEADERS = {"page": {}, "boosted": BOOSTED, "located": LOCATED, "partial": PARTIAL}
 ID_PATTERN = re.compile(r"/applications/(a_[A-Za-z0-9_-]+|\d{14}(?:-\d+)?)")
 
 
@@ -141,12 +146,11 @@ class KioskScreen:
     async def close(self) -> None:
         await self.client.aclose()
 
-    async def _send(self, method: str, path: str, data: list[tuple[str, str]] | None, htmx: bool) -> httpx2.Response:
+    async def _send(self, method: str, path: str, data: list[tuple[str, str]] | None, kind: str) -> httpx2.Response:
         # Redirects are followed by hand so each hop is timed as the server's own request.
         for _ in range(5):
             began = _now()
-            headers = HTMX if htmx else {}
-            response = await self.client.request(method, path, data=_multidict(data), headers=headers)
+            response = await self.client.request(method, path, data=_multidict(data), headers=HEADERS[kind])
             self.timings.append(
                 Timing(
                     route_of(path),
@@ -159,27 +163,33 @@ class KioskScreen:
                 )
             )
             self.paused = False
-            target = response.headers.get("hx-redirect") or response.headers.get("hx-location")
             if response.status_code in (301, 302, 303, 307, 308):
-                target = response.headers["location"]
-            if not target:
-                if response.status_code >= 400:
-                    said = re.sub(r"<[^>]+>|\s+", " ", response.text)[:300]
-                    raise JourneyFailed(f"{method} {route_of(path)} answered {response.status_code}: {said}")
-                if response.status_code == 200:
-                    self.html, self.path = response.text, path
-                return response
-            # The browser navigates there: an ordinary page load.
-            method, path, data, htmx = "GET", target, None, False
+                # fetch() follows a redirect itself, with the same headers.
+                method, path, data = "GET", response.headers["location"], None
+                continue
+            if located := response.headers.get("hx-location"):
+                # htmx fetches the new page into the body.
+                method, path, data, kind = "GET", json.loads(located)["path"], None, "located"
+                continue
+            if redirected := response.headers.get("hx-redirect"):
+                # A whole new page load (the session's end, with its Clear-Site-Data).
+                method, path, data, kind = "GET", redirected, None, "page"
+                continue
+            if response.status_code >= 400:
+                said = re.sub(r"<[^>]+>|\s+", " ", response.text)[:300]
+                raise JourneyFailed(f"{method} {route_of(path)} answered {response.status_code}: {said}")
+            if response.status_code == 200 and kind != "partial":
+                self.html, self.path = response.text, path
+            return response
         raise JourneyFailed(f"too many redirects after {path}")
 
-    async def get(self, path: str, *, htmx: bool = False) -> httpx2.Response:
-        return await self._send("GET", path, None, htmx)
+    async def get(self, path: str, *, kind: str = "boosted") -> httpx2.Response:
+        return await self._send("GET", path, None, kind)
 
     async def post(
-        self, path: str, data: list[tuple[str, str]] | None = None, *, htmx: bool = False
+        self, path: str, data: list[tuple[str, str]] | None = None, *, kind: str = "boosted"
     ) -> httpx2.Response:
-        return await self._send("POST", path, data or [], htmx)
+        return await self._send("POST", path, data or [], kind)
 
     def form(self, predicate: str) -> Form | None:
         for form in forms_of(self.html):
@@ -223,10 +233,12 @@ async def walk(screen: KioskScreen, think: Pause, phone: httpx2.AsyncClient) -> 
         screen.paused = True
         await think()
 
-    await screen.get("/")
+    await screen.get("/attract", kind="page")
     await pause()
+    await screen.get("/")
+    await screen.get("/search")
     for typed in SEARCH_KEYS:
-        await screen.get(f"/search?q={typed}", htmx=True)
+        await screen.get(f"/search?q={typed}", kind="partial")
     await pause()
     await screen.get(f"/items/{ITEM}")
     await pause()
@@ -242,7 +254,7 @@ async def walk(screen: KioskScreen, think: Pause, phone: httpx2.AsyncClient) -> 
     if confirmed.status_code != 200:
         raise JourneyFailed(f"the phone could not confirm the kiosk code: {confirmed.status_code}")
     # The kiosk page polls every second and moves on once the phone has confirmed.
-    await screen.post(poll.action, fill(poll, {}), htmx=True)
+    await screen.post(poll.action, fill(poll, {}), kind="partial")
     await pause()
     await screen.post(f"/items/{ITEM}/apply")
     number = ""
@@ -257,7 +269,7 @@ async def walk(screen: KioskScreen, think: Pause, phone: httpx2.AsyncClient) -> 
         elif screen.path.endswith("/delivery") and (next_url := screen.link(r"[^\"]*/review")):
             await screen.get(next_url)
         elif (form := screen.form(r"/submit$")) is not None:
-            await screen.post(form.action, fill(form, ANSWERS), htmx=True)
+            await screen.post(form.action, fill(form, ANSWERS), kind="partial")
         elif screen.path.endswith("/submitted"):
             found = re.search(r"\b(\d{14})\b", screen.html)
             number = found.group(1) if found else ""
@@ -266,6 +278,39 @@ async def walk(screen: KioskScreen, think: Pause, phone: httpx2.AsyncClient) -> 
             raise JourneyFailed(f"stuck at {route_of(screen.path)}")
     if not number:
         raise JourneyFailed("no application number after submitting")
-    await pause()
-    await screen.post("/kiosk/session/end", [("reason", "finished")])
+    await after_submitting(screen, number, pause, phone)
     return number
+
+
+async def after_submitting(screen: KioskScreen, number: str, pause: Pause, phone: httpx2.AsyncClient) -> None:
+    """The hub: pay from the phone while the kiosk polls, print the receipt, rate, finish."""
+    base = f"/applications/{number}"
+    if screen.link(re.escape(base) + "/pay"):
+        await pause()
+        await screen.get(f"{base}/pay")
+        cashier = re.search(r'data-qr-content="[^"]*(/paysim/[^"]+)"', screen.html)
+        poll = screen.form(r"/pay/poll$")
+        if cashier is None or poll is None:
+            raise JourneyFailed("the pay page has no code")
+        await screen.post(poll.action, fill(poll, {}), kind="partial")  # not paid yet
+        paid = await phone.post(f"{cashier.group(1)}/pay", headers={"Sec-Fetch-Site": "same-origin"})
+        if paid.status_code >= 400:
+            raise JourneyFailed(f"the phone could not pay: {paid.status_code}")
+        await screen.post(poll.action, fill(poll, {}), kind="partial")  # paid: on to the hub
+        if not screen.path.endswith("/submitted"):
+            raise JourneyFailed("the pay page did not move on after paying")
+    await pause()
+    await screen.post(f"{base}/receipt/print", kind="partial")
+    await pause()
+    await screen.get(f"{base}/rating")
+    await screen.get(f"{base}/rating?level=5&from=hub")
+    rating = screen.form(r"/rating$")
+    if rating is None:
+        raise JourneyFailed("the rating page has no form")
+    await pause()
+    await screen.post(rating.action, fill(rating, {}))
+    await pause()
+    finish = screen.form(r"/kiosk/session/finish$")
+    if finish is None:
+        raise JourneyFailed("the hub has no finish button")
+    await screen.post(finish.action, fill(finish, {}))
