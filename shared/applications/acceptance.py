@@ -26,6 +26,7 @@ from shared.applications.steps import (
 from shared.audit import Where
 from shared.clock import iso
 from shared.errors import Conflict, FieldProblem, ValidationFailed
+from shared.payments import orders as payment_orders
 from shared.staff.accounts import StaffPrincipal
 from shared.staff.roles import Action
 
@@ -209,4 +210,6 @@ async def refuse(
             detail={"reason": cleaned, "document": document.number},
             audit_detail={"document": document.number, "reason": cleaned},
         )
+        # Refused: nothing more may be charged for it (an unpaid fee order closes).
+        await payment_orders.close(tx, current.id, now)
         return await finish(tx, services, current, within)

@@ -28,6 +28,7 @@ from shared.clock import iso
 from shared.db import Transaction
 from shared.errors import FieldProblem, Forbidden, ValidationFailed
 from shared.i18n import Text
+from shared.payments import orders as payment_orders
 from shared.staff.accounts import StaffPrincipal
 from shared.staff.roles import Action, in_scope
 
@@ -108,6 +109,9 @@ async def decide(
             raise Forbidden(M["not_lead"])
         act = Act.APPROVE if decision == "approve" else Act.DENY
         state = next_state(current.state, act)
+        if decision == "deny":
+            # Denied: nothing more may be charged for it (an unpaid fee order closes).
+            await payment_orders.close(tx, current.id, now)
         tasks = await repository.review_tasks(tx, current.id)
         opinions = {task.department: task.opinion for task in tasks}
         if not may_decide(opinions, decision):

@@ -11,7 +11,10 @@ from shared.applications.states import State
 from shared.payments import fees
 from shared.services import Services
 from tests.shared.applications.conftest import (
+    CLERK_GA,
+    DESK,
     KIOSK,
+    REVIEWER_GA,
     People,
     change_catalog,
     force,
@@ -105,3 +108,22 @@ async def test_submitting_twice_does_not_make_two_orders(services: Services, peo
     await payments.ensure_order(services, again.id)
     rows = await services.db.fetch_all("SELECT id FROM payment_orders")
     assert len(rows) == 1
+
+
+async def test_a_refused_or_denied_application_closes_its_unpaid_order(services: Services, people: People) -> None:
+    now = services.clock.now()
+    refused = await submitted(services, people.zhang)
+    await payments.ensure_order(services, refused.id)
+    await workflow.refuse(services, refused, CLERK_GA, "不符合条件", where=DESK, now=now)
+    order = await payments.for_application(services.db, refused.id)
+    assert order is not None and order.state == "closed"
+    # Nothing more can be started for it, nor a new order made.
+    assert await payments.ensure_order(services, refused.id) in (None, order)
+
+    denied = await submitted(services, people.li)
+    await payments.ensure_order(services, denied.id)
+    denied = await workflow.accept(services, denied, CLERK_GA, where=DESK, now=now)
+    denied = await workflow.record_opinion(services, denied, REVIEWER_GA, "disagree", "材料不符", where=DESK, now=now)
+    await workflow.decide(services, denied, REVIEWER_GA, "deny", "不符合换领条件", where=DESK, now=now)
+    closed = await payments.for_application(services.db, denied.id)
+    assert closed is not None and closed.state == "closed"
