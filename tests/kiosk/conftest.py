@@ -28,6 +28,7 @@ from shared.clock import ManualClock
 from shared.config import Settings
 from shared.kiosk import devices
 from shared.services import Services
+from tests.kiosk.browser_support import browser, demo_server
 from tests.pii import refuse_personal_numbers
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -49,6 +50,9 @@ def kiosk_catalog() -> dict[str, Any]:
 
 
 TEST_DEVICE_ID = "test-kiosk-1"
+
+
+__all__ = ["browser", "demo_server"]  # fixtures for the browser tests
 
 
 @dataclass

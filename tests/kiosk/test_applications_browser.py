@@ -12,37 +12,19 @@ Screenshots go to /tmp/shots/kiosk-applications/ for a person to look at.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
-from shared.config import Settings
-from tests.kiosk.test_kiosk_browser import serve_in_thread
-from tests.kiosk.test_kiosk_session_browser import become_demo_kiosk, browser, new_screen
+from tests.kiosk.browser_support import become_demo_kiosk, new_screen, shot
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, Route
+    from playwright.sync_api import Browser, Route
 
-__all__ = ["browser"]  # the fixture, used by name
 
 SHOTS = Path("/tmp/shots/kiosk-applications")
 NUMBER = re.compile(r"^\d{14}$")
-
-
-@pytest.fixture
-def demo_server(tmp_path: Path) -> Iterator[str]:
-    from tests.kiosk.test_kiosk_browser import require_browser
-
-    require_browser()
-    with serve_in_thread(Settings(data_dir=tmp_path / "data", demo=True)) as url:
-        yield url
-
-
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
 @pytest.mark.browser
@@ -62,17 +44,17 @@ def test_apply_fill_in_and_submit_once_on_the_touch_screen(browser: Browser, dem
     button.scroll_into_view_if_needed()
     box = button.bounding_box()
     assert box is not None and box["height"] >= 100
-    shot(page, "01-guide")
+    shot(page, SHOTS, "01-guide")
     button.tap()
     page.wait_for_url(re.compile(r"/applications/a_[\w-]+/form/1$"))
-    shot(page, "02-form-situation")
+    shot(page, SHOTS, "02-form-situation")
 
     # Moving on with nothing chosen: the same screen, every problem next to its question.
     with page.expect_navigation():
         page.tap(".form-next")
     expect(page.locator(".form-alert")).to_contain_text("有 2 处需要修改")
     assert page.locator(".field.has-problem").count() == 2
-    shot(page, "03-form-errors")
+    shot(page, SHOTS, "03-form-errors")
     page.locator(".choice", has_text="本人").tap()
     page.locator(".choice", has_text="有效期满").tap()
     with page.expect_navigation():
@@ -85,25 +67,25 @@ def test_apply_fill_in_and_submit_once_on_the_touch_screen(browser: Browser, dem
     page.tap("#in-applicant_phone")
     page.keyboard.type("13912345678")
     page.locator(".choice", has_text="窗口领取").tap()
-    shot(page, "04-form-applicant")
+    shot(page, SHOTS, "04-form-applicant")
     with page.expect_navigation():
         page.tap(".form-next")
     page.wait_for_url(re.compile(r"/materials$"))
     expect(page.locator("#material-id_card")).to_contain_text("已由电子证照提供")
-    shot(page, "05-materials")
+    shot(page, SHOTS, "05-materials")
     with page.expect_navigation():
         page.tap(".form-next")
     page.wait_for_url(re.compile(r"/delivery$"))
     # Asked once already on the form: chosen here too.
     expect(page.locator('input[name="method"][value="window"]')).to_be_checked()
-    shot(page, "06-delivery")
+    shot(page, SHOTS, "06-delivery")
     with page.expect_navigation():
         page.tap(".form-next")
     page.wait_for_url(re.compile(r"/review$"))
     expect(page.locator(".submit-ready")).to_be_visible()
     assert "139****5678" in page.inner_text("main")
     page.locator(".button-submit").scroll_into_view_if_needed()
-    shot(page, "07-review")
+    shot(page, SHOTS, "07-review")
 
     # A double tap: the request is held back (a slow network) to see the button disable
     # itself; the second tap sends nothing, and the token would make one submission anyway.
@@ -127,17 +109,17 @@ def test_apply_fill_in_and_submit_once_on_the_touch_screen(browser: Browser, dem
     number = page.locator(".done-number").inner_text().strip()
     assert NUMBER.match(number), number
     expect(page.locator(".done-title")).to_have_text("申请已提交")
-    shot(page, "08-submitted")
+    shot(page, SHOTS, "08-submitted")
 
     page.goto(demo_server + "/applications")
     rows = page.locator(".app-row")
     assert rows.count() == 1
     expect(rows.first).to_contain_text(number)
-    shot(page, "09-my-applications")
+    shot(page, SHOTS, "09-my-applications")
     rows.first.tap()
     page.wait_for_url(re.compile(rf"/applications/{number}$"))
     expect(page.locator(".timeline-event")).to_have_count(2)
-    shot(page, "10-application")
+    shot(page, SHOTS, "10-application")
 
     # Only the answer statuses the flow caused, no script or CSP error.
     assert [p for p in problems if "422" not in p] == [], problems

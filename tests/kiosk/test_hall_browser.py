@@ -9,39 +9,21 @@ Screenshots go to /tmp/shots/h1/ for a person to look at.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
-from shared.config import Settings
-from tests.kiosk.test_kiosk_browser import serve_in_thread
-from tests.kiosk.test_kiosk_session_browser import become_demo_kiosk, browser, new_screen
+from tests.kiosk.browser_support import become_demo_kiosk, new_screen, shot
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-__all__ = ["browser"]  # the fixture, used by name
 
 SHOTS = Path("/tmp/shots/h1")
 # A kiosk item of the demo catalog asking for a document no wallet certificate covers (the permit).
 ITEM = "CRJ-GAQZ-001"
 DEMO_PASSWORD = "onevisit-demo-2026"
-
-
-@pytest.fixture
-def demo_server(tmp_path: Path) -> Iterator[str]:
-    from tests.kiosk.test_kiosk_browser import require_browser
-
-    require_browser()
-    with serve_in_thread(Settings(data_dir=tmp_path / "data", demo=True)) as url:
-        yield url
-
-
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
 def demo_action(page: Page, action: str) -> None:
@@ -58,7 +40,7 @@ def test_call_staff_scan_a_material_and_the_staff_hall_page(browser: Browser, de
     problems: list[str] = []
     page = new_screen(browser, problems)
     become_demo_kiosk(page, demo_server, problems)
-    shot(page, "01-home")
+    shot(page, SHOTS, "01-home")
 
     # Call staff from the bottom bar: a calm notice on the same screen; a second tap, no second alert.
     call = page.locator("[data-call-staff]")
@@ -66,14 +48,14 @@ def test_call_staff_scan_a_material_and_the_staff_hall_page(browser: Browser, de
     assert box is not None and box["height"] >= 80
     call.tap()
     expect(page.locator("#kiosk-alerts [data-call-staff-done]")).to_contain_text("工作人员马上就到")
-    shot(page, "02-call-staff")
+    shot(page, SHOTS, "02-call-staff")
     call.tap()
     expect(page.locator("#kiosk-alerts [data-call-staff-done]")).to_contain_text("已在赶来的路上")
 
     # The search screen (its keyboard takes the bottom) still has the button.
     page.goto(demo_server + "/search")
     expect(page.locator("[data-call-staff]")).to_be_visible()
-    shot(page, "03-search")
+    shot(page, SHOTS, "03-search")
 
     # Sign in, start an application, and scan the permit at the kiosk.
     page.goto(demo_server + "/signin/card")
@@ -86,30 +68,30 @@ def test_call_staff_scan_a_material_and_the_staff_hall_page(browser: Browser, de
     page.goto(base + "/materials")
     scan_link = page.locator("[data-scan-material]").first
     expect(scan_link).to_be_visible()
-    shot(page, "04-materials")
+    shot(page, SHOTS, "04-materials")
     scan_link.tap()
     page.wait_for_url(re.compile(r"/materials/[\w-]+/scan$"))
-    shot(page, "05-scan")
+    shot(page, SHOTS, "05-scan")
 
     # Nothing on the glass: a clear message and "scan again".
     page.tap("[data-scan-start]")
     page.wait_for_url(re.compile(r"/scan\?problem=empty$"))
     expect(page.locator("[data-scan-problem]")).to_contain_text("扫描台上没有发现材料")
-    shot(page, "06-scan-empty")
+    shot(page, SHOTS, "06-scan-empty")
 
     # The demo panel puts a page on the glass; the scan is stored as the material's file.
     demo_action(page, "place_document")
     expect(page.locator("#demo-device-status")).to_contain_text("扫描台上已放好材料")
-    shot(page, "07-demo-panel")
+    shot(page, SHOTS, "07-demo-panel")
     page.tap(".demo-devices-toggle")
     page.tap("[data-scan-start]")
     page.wait_for_url(re.compile(r"/scan\?scanned=f_[\w-]+$"))
     expect(page.locator("[data-scan-result]")).to_contain_text("已扫描并保存")
-    shot(page, "08-scanned")
+    shot(page, SHOTS, "08-scanned")
     page.tap("[data-scan-done]")
     page.wait_for_url(re.compile(r"/materials$"))
     expect(page.locator(".mat-uploaded").first).to_be_visible()
-    shot(page, "09-materials-after")
+    shot(page, SHOTS, "09-materials-after")
 
     # English and the printer emptied from the panel.
     demo_action(page, "paper_out")

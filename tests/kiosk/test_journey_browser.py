@@ -17,43 +17,21 @@ Screenshots of every step go to /tmp/shots/journey/ for a person to look at.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
-from shared.config import Settings
-from tests.kiosk.test_kiosk_browser import require_browser, serve_in_thread
-from tests.kiosk.test_kiosk_session_browser import become_demo_kiosk, browser, new_screen
+from tests.kiosk.browser_support import become_demo_kiosk, new_screen, phone_screen, shot, tap_keys
 from tests.pii import ID_LI
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Route
 
-__all__ = ["browser"]  # the fixture, used by name
 
 SHOTS = Path("/tmp/shots/journey")
 NUMBER = re.compile(r"\d{14}")
 STAFF_PASSWORD = "onevisit-demo-2026"
-
-
-@pytest.fixture
-def demo_server(tmp_path: Path) -> Iterator[str]:
-    require_browser()
-    with serve_in_thread(Settings(data_dir=tmp_path / "data", demo=True)) as url:
-        yield url
-
-
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
-
-
-def tap_keys(page: Page, pad: str, text: str) -> None:
-    """Type on an on-screen pad or keyboard, one tap per key."""
-    for character in text:
-        page.locator(f'{pad} .key[data-key="{character}"]').tap()
 
 
 def start_at_attract(page: Page, server: str) -> None:
@@ -101,15 +79,6 @@ def submit_once_with_a_double_tap(page: Page) -> str:
     number = page.locator(".done-number").inner_text().strip()
     assert NUMBER.fullmatch(number), number
     return number
-
-
-def phone_screen(browser: Browser, problems: list[str]) -> Page:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    return page
 
 
 # What a citizen types on the pads, by field type, where the screen asks for something new.
@@ -167,7 +136,7 @@ def scan_every_missing_material(page: Page) -> int:
     while page.locator(".mat-missing .mat-scan").count():
         scan_here(page, ".mat-missing .mat-scan")
         if not scanned:
-            shot(page, "scan-material")
+            shot(page, SHOTS, "scan-material")
         page.locator("[data-scan-done]").tap()
         page.wait_for_url(re.compile(r"/materials$"))
         scanned += 1
@@ -196,11 +165,11 @@ def test_a_matter_with_a_fee_from_the_attract_screen_to_the_rating(browser: Brow
     expect(kiosk.locator("#found-items")).to_be_visible()
     result = kiosk.locator('#search-results a[href="/items/GA-SFZ-002"]').first
     expect(result).to_be_visible()
-    shot(kiosk, "fee-01-search")
+    shot(kiosk, SHOTS, "fee-01-search")
     result.tap()
     kiosk.wait_for_url(re.compile(r"/items/GA-SFZ-002$"))
     expect(kiosk.locator(".apply-button")).to_be_visible()
-    shot(kiosk, "fee-02-guide")
+    shot(kiosk, SHOTS, "fee-02-guide")
 
     kiosk.locator(".apply-button").tap()
     kiosk.wait_for_url(re.compile(r"/signin"))
@@ -210,7 +179,7 @@ def test_a_matter_with_a_fee_from_the_attract_screen_to_the_rating(browser: Brow
     kiosk.wait_for_url(re.compile(r"/applications/a_[\w-]+/form/1$"))
     kiosk.locator(".choice", has_text="本人").tap()
     kiosk.locator(".choice", has_text="有效期满").tap()
-    shot(kiosk, "fee-03-form-situation")
+    shot(kiosk, SHOTS, "fee-03-form-situation")
     next_screen(kiosk, r"/form/2$")
 
     # The phone number on the keypad: a wrong one first, its error next to the field.
@@ -221,30 +190,30 @@ def test_a_matter_with_a_fee_from_the_attract_screen_to_the_rating(browser: Brow
     kiosk.locator(".form-next").tap()
     expect(kiosk.locator("#field-applicant_phone.has-problem")).to_be_visible()
     assert kiosk.url.endswith("/form/2")
-    shot(kiosk, "fee-04-phone-error")
+    shot(kiosk, SHOTS, "fee-04-phone-error")
     kiosk.locator("#in-applicant_phone").tap()
     tap_keys(kiosk, ".pad-phone", "5678")
     expect(kiosk.locator("#in-applicant_phone")).to_have_value("13912345678")
-    shot(kiosk, "fee-05-phone-keypad")
+    shot(kiosk, SHOTS, "fee-05-phone-keypad")
     kiosk.locator(".pad-phone [data-pad-done]").tap()
     next_screen(kiosk, r"/materials$")
     expect(kiosk.locator("#material-id_card")).to_contain_text("电子证照")
-    shot(kiosk, "fee-06-materials")
+    shot(kiosk, SHOTS, "fee-06-materials")
     next_screen(kiosk, r"/delivery$")
     next_screen(kiosk, r"/review$")
     expect(kiosk.locator(".submit-ready")).to_be_visible()
     expect(kiosk.locator("main")).to_contain_text("139****5678")
-    shot(kiosk, "fee-07-review")
+    shot(kiosk, SHOTS, "fee-07-review")
     number = submit_once_with_a_double_tap(kiosk)
     expect(kiosk.locator(".hub-card-pay")).to_contain_text("20")
-    shot(kiosk, "fee-08-hub")
+    shot(kiosk, SHOTS, "fee-08-hub")
 
     # Pay: the kiosk shows a code, the citizen's phone pays, the kiosk moves on by itself.
     kiosk.locator(".hub-card-pay a").tap()
     kiosk.wait_for_url(re.compile(rf"/applications/{number}/pay$"))
     cashier_url = kiosk.locator(".qr-box").get_attribute("data-qr-content")
     assert cashier_url is not None and cashier_url.startswith(demo_server + "/paysim/")
-    shot(kiosk, "fee-09-pay")
+    shot(kiosk, SHOTS, "fee-09-pay")
     phone = phone_screen(browser, problems)
     phone.goto(cashier_url)
     phone.locator('[data-paysim="pay"]').tap()
@@ -255,19 +224,19 @@ def test_a_matter_with_a_fee_from_the_attract_screen_to_the_rating(browser: Brow
     # The receipt on the 80 mm printer, then the rating, then leave.
     kiosk.locator("#receipt-card .print-button").first.tap()
     expect(kiosk.locator("#receipt-card")).to_have_class(re.compile(r"\bis-done\b"))
-    shot(kiosk, "fee-10-hub-paid-printed")
+    shot(kiosk, SHOTS, "fee-10-hub-paid-printed")
     kiosk.locator(".hub-card-rate a").tap()
     kiosk.wait_for_url(re.compile(r"/rating"))
-    shot(kiosk, "fee-11-rate-levels")
+    shot(kiosk, SHOTS, "fee-11-rate-levels")
     kiosk.locator(".rate-level-5").tap()
     kiosk.locator(".rate-reason").first.tap()
-    shot(kiosk, "fee-12-rate-reasons")
+    shot(kiosk, SHOTS, "fee-12-rate-reasons")
     kiosk.locator(".rate-submit").tap()
     kiosk.wait_for_url(re.compile(rf"/applications/{number}/submitted$"))
     expect(kiosk.locator(".hub-card-rate")).to_have_class(re.compile(r"\bis-done\b"))
-    shot(kiosk, "fee-13-hub-done")
+    shot(kiosk, SHOTS, "fee-13-hub-done")
     finish_and_forget(kiosk)
-    shot(kiosk, "fee-14-attract-again")
+    shot(kiosk, SHOTS, "fee-14-attract-again")
 
     # Only the answer statuses the flow caused (the wrong phone number's 422).
     assert [p for p in problems if "422" not in p] == [], problems
@@ -282,7 +251,7 @@ def test_a_bundle_of_three_departments_in_one_application(browser: Browser, demo
     become_demo_kiosk(kiosk, demo_server, problems)
     start_at_attract(kiosk, demo_server)
     kiosk.goto(demo_server + "/bundles/retirement")
-    shot(kiosk, "bundle-01-guide")
+    shot(kiosk, SHOTS, "bundle-01-guide")
     kiosk.locator(".apply-button").tap()
     kiosk.wait_for_url(re.compile(r"/signin"))
     sign_in_with_card(kiosk, "wang")
@@ -294,11 +263,11 @@ def test_a_bundle_of_three_departments_in_one_application(browser: Browser, demo
     while not kiosk.url.endswith("/materials"):
         fill_screen(kiosk, {"retirement_type": "达到法定退休年龄"})
         if screens == 0:
-            shot(kiosk, "bundle-02-first-screen")
+            shot(kiosk, SHOTS, "bundle-02-first-screen")
         screens += 1
         assert screens < 12, "the bundle's form never reached the materials"
         next_screen(kiosk)
-    shot(kiosk, "bundle-03-materials")
+    shot(kiosk, SHOTS, "bundle-03-materials")
     # Signed in on a page that scrolls: six buttons in the bar, one row, none cut or wrapped.
     bar = kiosk.locator(".bottom-bar").bounding_box()
     assert bar is not None and bar["height"] <= 140, bar
@@ -307,12 +276,12 @@ def test_a_bundle_of_three_departments_in_one_application(browser: Browser, demo
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 1080, box
         assert box["height"] <= 96, (button.inner_text(), box)
     assert scan_every_missing_material(kiosk) >= 1
-    shot(kiosk, "bundle-04-materials-scanned")
+    shot(kiosk, SHOTS, "bundle-04-materials-scanned")
     next_screen(kiosk, r"/delivery$")
     fill_screen(kiosk, {})
     next_screen(kiosk, r"/review$")
     expect(kiosk.locator(".submit-ready")).to_be_visible()
-    shot(kiosk, "bundle-05-review")
+    shot(kiosk, SHOTS, "bundle-05-review")
     number = submit_once_with_a_double_tap(kiosk)
 
     # One application, three matters of three departments, each with its own number.
@@ -321,7 +290,7 @@ def test_a_bundle_of_three_departments_in_one_application(browser: Browser, demo
     for index in range(3):
         expect(children.nth(index)).to_contain_text(f"{number}-{index + 1}")
     expect(kiosk.locator(".hub-card-pay")).to_have_count(0)  # nothing to pay in this bundle
-    shot(kiosk, "bundle-06-hub")
+    shot(kiosk, SHOTS, "bundle-06-hub")
     finish_and_forget(kiosk)
     assert [p for p in problems if "422" not in p] == [], problems
 
@@ -377,11 +346,11 @@ def test_returned_for_correction_then_completed_at_the_kiosk(browser: Browser, d
     kiosk.locator('[data-demo-card="lin"]').tap()
     kiosk.wait_for_url(re.compile(r"/me$"))
     expect(kiosk.locator("main")).to_contain_text(number)
-    shot(kiosk, "correction-03-me")
+    shot(kiosk, SHOTS, "correction-03-me")
     kiosk.goto(f"{demo_server}/applications/{number}/correction")
     expect(kiosk.locator("main")).to_contain_text("用途写得不清楚")
     expect(kiosk.locator("main")).to_contain_text("扫描件不清晰")
-    shot(kiosk, "correction-04-what-to-fix")
+    shot(kiosk, SHOTS, "correction-04-what-to-fix")
 
     # 1. The answer: its screen, the field marked, typed again on the keyboard.
     kiosk.locator("li", has_text="用途写得不清楚").locator(".correction-fix").tap()
@@ -390,24 +359,24 @@ def test_returned_for_correction_then_completed_at_the_kiosk(browser: Browser, d
     kiosk.locator('.pad-text .key[data-key="clear"]').tap()
     tap_keys(kiosk, ".pad-text", "DANGAN")
     kiosk.locator(".pad-text [data-pad-done]").tap()
-    shot(kiosk, "correction-05-answer")
+    shot(kiosk, SHOTS, "correction-05-answer")
     next_screen(kiosk)
     # 2. The material: scanned again on this kiosk.
     kiosk.goto(f"{demo_server}/applications/{number}/correction")
     kiosk.locator("li", has_text="扫描件不清晰").locator(".correction-fix").tap()
     kiosk.wait_for_url(re.compile(r"/materials#material-kinship_proof$"))
     scan_here(kiosk, "#material-kinship_proof .mat-scan")
-    shot(kiosk, "correction-06-rescanned")
+    shot(kiosk, SHOTS, "correction-06-rescanned")
     kiosk.locator("[data-scan-done]").tap()
     kiosk.wait_for_url(re.compile(r"/materials$"))
     kiosk.goto(f"{demo_server}/applications/{number}/correction")
     next_screen(kiosk, r"/review$")
     expect(kiosk.locator("main")).to_contain_text("DANGAN")
-    shot(kiosk, "correction-07-review")
+    shot(kiosk, SHOTS, "correction-07-review")
     kiosk.locator(".button-submit").tap()
     kiosk.wait_for_url(re.compile(rf"/applications/{number}/submitted$"))
     expect(kiosk.locator(".done-title")).to_have_text("补正已提交")
-    shot(kiosk, "correction-08-resubmitted")
+    shot(kiosk, SHOTS, "correction-08-resubmitted")
     finish_and_forget(kiosk)
 
     # Staff see it back in the queue, submitted again, with both trips' worth of history.

@@ -10,56 +10,24 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
-import socket
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-import uvicorn
 
-from onevisit import create_app
 from shared.catalog.importer import import_catalog, parse_catalog_text
 from shared.config import Settings
 from shared.db import Database
 from shared.kiosk import devices
+from tests.kiosk.browser_support import CHROMIUM, CHROMIUM_ARGS, require_browser, serve_in_thread
 from tests.kiosk.conftest import kiosk_catalog
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-def require_browser() -> None:
-    problem = None
-    if not CHROMIUM.exists():
-        problem = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            problem = "playwright is not installed (pip install -e '.[test]')"
-    if problem is None:
-        return
-    if os.environ.get("ONEVISIT_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"browser test required (ONEVISIT_REQUIRE_BROWSER=1) but {problem}")
-    pytest.skip(problem)
-
 
 BROWSER_DEVICE_ID = "browser-kiosk-1"
 
@@ -89,31 +57,6 @@ class LiveServer:
     url: str
     # The `ov_device` cookie of an enrolled kiosk (pre-enrolled: kiosk pages need one).
     device_cookie: str
-
-
-@contextmanager
-def serve_in_thread(settings: Settings) -> Iterator[str]:
-    """Run the app under uvicorn in a thread on a free localhost port; yields its base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(settings), log_config=None, log_level="warning", access_log=False, lifespan="on", ws="none"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the kiosk server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
 
 
 @pytest.fixture

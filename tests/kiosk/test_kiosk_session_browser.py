@@ -24,7 +24,7 @@ import pytest
 
 from shared.config import Settings
 from shared.kiosk.demo import DEMO_CARDS
-from tests.kiosk.test_kiosk_browser import CHROMIUM, CHROMIUM_ARGS, require_browser, serve_in_thread
+from tests.kiosk.browser_support import become_demo_kiosk, new_screen, require_browser, serve_in_thread, shot
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -49,42 +49,6 @@ def demo_server(tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def new_screen(browser: Browser, problems: list[str]) -> Page:
-    context = browser.new_context(viewport={"width": 1080, "height": 1920}, has_touch=True, is_mobile=False)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    # CSP violations and script errors are console errors.
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    return page
-
-
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
-
-
-def become_demo_kiosk(page: Page, url: str, problems: list[str]) -> None:
-    page.goto(url + "/")
-    page.tap("[data-demo-enrol]")
-    page.wait_for_selector(".search-launch")
-    # Chromium reports the 403 "not registered" document as a failed load.
-    assert all("403" in problem for problem in problems)
-    problems.clear()
-
-
 def visible_text(page: Page) -> str:
     return page.inner_text("body")
 
@@ -101,7 +65,7 @@ def test_sign_in_with_the_id_card_then_walk_away(browser: Browser, demo_server: 
     expect(page.locator("h1")).to_have_text("本屏幕不是已登记的政务自助终端")
     expect(page.locator("body")).to_contain_text("This screen is not a registered self-service kiosk")
     assert page.locator(".search-launch").count() == 0
-    shot(page, "not-registered")
+    shot(page, SHOTS, "not-registered")
     # Chromium reports the 403 document itself as a failed load; nothing else may go wrong.
     assert all("403" in problem for problem in problems)
     problems.clear()
@@ -114,17 +78,17 @@ def test_sign_in_with_the_id_card_then_walk_away(browser: Browser, demo_server: 
     for choice in page.locator(".signin-choice").all():
         box = choice.bounding_box()
         assert box is not None and box["height"] >= 200 and box["width"] >= 900
-    shot(page, "signin-choice")
+    shot(page, SHOTS, "signin-choice")
 
     # The QR screen, then back to the ID card.
     page.tap('.signin-choice[href="/signin/scan"]')
     page.wait_for_selector("svg.qr-code")
     qr = page.locator("svg.qr-code").bounding_box()
     assert qr is not None and qr["width"] >= 400
-    shot(page, "scan-qr")
+    shot(page, SHOTS, "scan-qr")
     page.tap('.signin-switch[href="/signin/card"]')
     page.wait_for_selector("[data-demo-card]")
-    shot(page, "id-card")
+    shot(page, SHOTS, "id-card")
 
     # Tap a demo card: it lands on the simulated reader; the polling page moves on by itself.
     page.tap(f'[data-demo-card="{CITIZEN.key}"]')
@@ -132,7 +96,7 @@ def test_sign_in_with_the_id_card_then_walk_away(browser: Browser, demo_server: 
     expect(page.locator(".me-name")).to_have_text(CITIZEN.name_masked)
     expect(page.locator(".me-id-number")).to_have_text(CITIZEN.id_number_masked)
     assert CITIZEN.name_masked not in page.title()
-    shot(page, "signed-in")
+    shot(page, SHOTS, "signed-in")
     # Something a page might have kept: it must not outlive the citizen.
     page.evaluate("() => { sessionStorage.setItem('draft', 'x'); localStorage.setItem('draft', 'x'); }")
 
@@ -143,7 +107,7 @@ def test_sign_in_with_the_id_card_then_walk_away(browser: Browser, demo_server: 
     assert 1 <= count <= WARNING_SECONDS
     button = page.locator("[data-idle-continue]").bounding_box()
     assert button is not None and button["height"] >= 100
-    shot(page, "idle-countdown")
+    shot(page, SHOTS, "idle-countdown")
     page.wait_for_url(re.compile(r"/attract$"), timeout=(WARNING_SECONDS + 5) * 1000)
     page.wait_for_selector(".attract-touch")
     assert page.locator("html").get_attribute("lang") == "zh-CN"
@@ -166,7 +130,7 @@ def test_sign_in_with_the_id_card_then_walk_away(browser: Browser, demo_server: 
     page.wait_for_load_state()
     assert "/me" not in page.url.split("?")[0]
     assert_nothing_of_them()
-    shot(page, "after-back")
+    shot(page, SHOTS, "after-back")
     assert {cookie["name"] for cookie in page.context.cookies()} == {"ov_device"}
     assert problems == []
 

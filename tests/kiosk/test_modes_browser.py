@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from shared.config import Settings
-from tests.kiosk.test_kiosk_browser import CHROMIUM, CHROMIUM_ARGS, require_browser, serve_in_thread
-from tests.kiosk.test_kiosk_session_browser import become_demo_kiosk, new_screen
+from tests.kiosk.browser_support import become_demo_kiosk, new_screen, require_browser, serve_in_thread, shot
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -53,23 +52,6 @@ def modes_server(tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
-
-
 def height(page: Page, selector: str) -> float:
     box = page.locator(selector).first.bounding_box()
     assert box is not None
@@ -104,7 +86,7 @@ def test_elder_mode_english_and_high_contrast(browser: Browser, modes_server: st
     problems: list[str] = []
     page = new_screen(browser, problems)
     become_demo_kiosk(page, modes_server, problems)
-    shot(page, "browser-home")
+    shot(page, SHOTS, "browser-home")
     plain_text = height(page, ".home .section-title")
     plain_button = height(page, ".search-launch")
     plain_tiles = tiles_in_first_row(page)
@@ -118,7 +100,7 @@ def test_elder_mode_english_and_high_contrast(browser: Browser, modes_server: st
     assert tiles_in_first_row(page) < plain_tiles
     # Nothing wider than the screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 1080
-    shot(page, "browser-home-elder")
+    shot(page, SHOTS, "browser-home-elder")
 
     # English, elder mode kept.
     page.tap('.lang-switch button[value="en"]')
@@ -126,7 +108,7 @@ def test_elder_mode_english_and_high_contrast(browser: Browser, modes_server: st
     expect(page.locator(".mode-button-elder")).to_contain_text("Large text")
     expect(page.locator("body")).to_have_class(re.compile(r"\bmode-elder\b"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 1080
-    shot(page, "browser-home-elder-en")
+    shot(page, SHOTS, "browser-home-elder-en")
 
     # Elder mode off, high contrast on: black on white, at least 7:1 (WCAG 1.4.6).
     page.tap(".mode-button-elder")
@@ -136,7 +118,7 @@ def test_elder_mode_english_and_high_contrast(browser: Browser, modes_server: st
     expect(page.locator("body")).to_have_class(re.compile(r"\bmode-contrast\b"))
     for selector in (".home .section-title", ".tile-name", ".popular-name", ".search-launch-text"):
         assert contrast(page, selector) >= 7, selector
-    shot(page, "browser-home-contrast-en")
+    shot(page, SHOTS, "browser-home-contrast-en")
 
     # The pressed state shows while a finger is down (no hover needed).
     tile = page.locator(".tile").first
@@ -169,7 +151,7 @@ def test_the_idle_wipe_lands_on_the_attract_screen(browser: Browser, modes_serve
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     assert page.locator("body").get_attribute("class") == "attract"
     assert {cookie["name"] for cookie in page.context.cookies()} == {"ov_device"}
-    shot(page, "browser-attract")
+    shot(page, SHOTS, "browser-attract")
 
     # The attract screen runs no countdown of its own: it stays.
     page.wait_for_timeout((IDLE_SECONDS + 2) * 1000)

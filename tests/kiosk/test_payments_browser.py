@@ -12,36 +12,18 @@ Screenshots go to /tmp/shots/h2/ for a person to look at.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
-from shared.config import Settings
-from tests.kiosk.test_kiosk_browser import serve_in_thread
-from tests.kiosk.test_kiosk_session_browser import become_demo_kiosk, browser, new_screen
+from tests.kiosk.browser_support import become_demo_kiosk, new_screen, phone_screen, shot
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-__all__ = ["browser"]  # the fixture, used by name
 
 SHOTS = Path("/tmp/shots/h2")
-
-
-@pytest.fixture
-def demo_server(tmp_path: Path) -> Iterator[str]:
-    from tests.kiosk.test_kiosk_browser import require_browser
-
-    require_browser()
-    with serve_in_thread(Settings(data_dir=tmp_path / "data", demo=True)) as url:
-        yield url
-
-
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def submit_id_card_renewal(page: Page, server: str) -> str:
@@ -69,15 +51,6 @@ def submit_id_card_renewal(page: Page, server: str) -> str:
     return page.url.rstrip("/").split("/")[-2]
 
 
-def phone(browser: Browser, problems: list[str]) -> Page:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    return page
-
-
 @pytest.mark.browser
 def test_pay_by_phone_and_the_kiosk_moves_on_by_itself(browser: Browser, demo_server: str) -> None:
     from playwright.sync_api import expect
@@ -96,21 +69,21 @@ def test_pay_by_phone_and_the_kiosk_moves_on_by_itself(browser: Browser, demo_se
     assert box is not None and box["width"] >= 400  # big enough to scan from a phone held at arm's length
     cashier_url = qr.get_attribute("data-qr-content")
     assert cashier_url is not None and cashier_url.startswith(demo_server + "/paysim/")
-    shot(kiosk, "01-kiosk-pay")
+    shot(kiosk, SHOTS, "01-kiosk-pay")
 
-    mobile = phone(browser, problems)
+    mobile = phone_screen(browser, problems)
     mobile.goto(cashier_url)
     expect(mobile.locator(".paysim-banner")).to_contain_text("模拟支付")
     expect(mobile.locator(".paysim-amount")).to_contain_text("20.00")
-    shot(mobile, "02-phone-cashier")
+    shot(mobile, SHOTS, "02-phone-cashier")
     mobile.tap('[data-paysim="decline"]')
     expect(mobile.locator('[data-paysim-state="failed"]')).to_be_visible()
-    shot(mobile, "03-phone-declined")
+    shot(mobile, SHOTS, "03-phone-declined")
 
     # The kiosk learns of the failure by itself (its poll) and offers to try again.
     expect(kiosk.locator(".pay-failed")).to_be_visible(timeout=5_000)
     expect(kiosk.locator(".pay-retry")).to_be_visible()
-    shot(kiosk, "04-kiosk-failed")
+    shot(kiosk, SHOTS, "04-kiosk-failed")
     kiosk.locator(".pay-retry").tap()
     expect(kiosk.locator(".qr-box")).to_be_visible()
     second_url = kiosk.locator(".qr-box").get_attribute("data-qr-content")
@@ -119,11 +92,11 @@ def test_pay_by_phone_and_the_kiosk_moves_on_by_itself(browser: Browser, demo_se
     mobile.goto(second_url)
     mobile.tap('[data-paysim="pay"]')
     expect(mobile.locator('[data-paysim-state="paid"]')).to_be_visible()
-    shot(mobile, "05-phone-paid")
+    shot(mobile, SHOTS, "05-phone-paid")
 
     # No tap on the kiosk: it moves on to the hub once the signed notification has landed.
     kiosk.wait_for_url(re.compile(rf"/applications/{number}/submitted$"), timeout=5_000)
-    shot(kiosk, "06-kiosk-hub-after-paying")
+    shot(kiosk, SHOTS, "06-kiosk-hub-after-paying")
     # The old code, opened again, cannot pay anything.
     mobile.goto(cashier_url)
     expect(mobile.locator('[data-paysim-state="paid"]')).to_be_visible()

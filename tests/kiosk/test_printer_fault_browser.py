@@ -23,30 +23,28 @@ from shared.config import Settings
 from shared.i18n import Text
 from shared.receipts.layouts import ResultSheet, a4_receipt, result_document, thermal_receipt
 from shared.receipts.model import Receipt, ReceiptLine
-from tests.kiosk.test_kiosk_browser import serve_in_thread
-from tests.kiosk.test_kiosk_session_browser import become_demo_kiosk, browser, new_screen
+from tests.kiosk.browser_support import (
+    become_demo_kiosk,
+    new_screen,
+    require_browser,
+    serve_in_thread,
+    shot,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-__all__ = ["browser"]  # the fixture, used by name
 
 SHOTS = Path("/tmp/shots/h3")
 
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    from tests.kiosk.test_kiosk_browser import require_browser
 
     require_browser()
     settings = Settings(data_dir=tmp_path / "data", demo=True)
     with serve_in_thread(settings) as url:
         yield url, settings.database_path
-
-
-def shot(page: Page, name: str, *, full_page: bool = False) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
 
 
 def submit_an_application(page: Page, url: str) -> str:
@@ -101,7 +99,7 @@ def test_paper_out_then_refill_and_print_the_receipt(browser: Browser, demo: tup
     number = submit_an_application(page, url)
     expect(page.locator(".hub-card-pay")).to_contain_text("去缴费")
     expect(page.locator("[data-auto-end-count]")).to_be_visible()
-    shot(page, "01-hub", full_page=True)
+    shot(page, SHOTS, "01-hub", full_page=True)
     first = int(page.locator("[data-auto-end-count]").inner_text())
     page.wait_for_timeout(2300)
     assert int(page.locator("[data-auto-end-count]").inner_text()) < first  # the countdown runs
@@ -113,19 +111,19 @@ def test_paper_out_then_refill_and_print_the_receipt(browser: Browser, demo: tup
     expect(page.locator("#receipt-card .print-phone")).to_be_visible()
     assert open_alerts(database) == ["printer_paper_out"]
     page.locator("#receipt-card").scroll_into_view_if_needed()
-    shot(page, "02-paper-out")
+    shot(page, SHOTS, "02-paper-out")
 
     page.locator("#receipt-card .print-phone").tap()
     expect(page.locator("#receipt-card .hub-qr svg")).to_be_visible()
     page.locator("#receipt-card").scroll_into_view_if_needed()
-    shot(page, "03-send-to-phone")
+    shot(page, SHOTS, "03-send-to-phone")
 
     demo_panel(page, "paper_in")
     page.locator("#receipt-card .print-button").tap()
     expect(page.locator("#receipt-card")).to_contain_text("回执已打印，请从出纸口取走。")
     assert open_alerts(database) == []
     page.locator("#receipt-card").scroll_into_view_if_needed()
-    shot(page, "04-printed")
+    shot(page, SHOTS, "04-printed")
 
     # The receipt's QR code on a phone: the follow page, nothing personal.
     with sqlite3.connect(database) as db:
@@ -133,7 +131,7 @@ def test_paper_out_then_refill_and_print_the_receipt(browser: Browser, demo: tup
     demo_panel(page, "present_receipt")  # the printed receipt held under the code reader
     page.goto(url + "/track")
     expect(page.locator("#track-status")).to_contain_text(number, timeout=5000)
-    shot(page, "05-track-scanned")
+    shot(page, SHOTS, "05-track-scanned")
     assert page.locator("#track-status .progress-number").inner_text().strip() == number
 
     assert [p for p in problems if "422" not in p and "409" not in p] == [], problems
@@ -150,9 +148,9 @@ def test_the_follow_page_on_a_phone_and_the_print_layouts(browser: Browser, demo
     page.wait_for_selector("#receipt-card.is-done")
     page.tap(".hub-finish-button")
     page.wait_for_url(re.compile(r"/(attract)?$"))
-    shot(page, "06-after-finish")
+    shot(page, SHOTS, "06-after-finish")
     page.goto(url + "/")
-    shot(page, "07-home-with-track-entry")
+    shot(page, SHOTS, "07-home-with-track-entry")
 
     # The follow link printed on the receipt: opened on a phone.
     with sqlite3.connect(database) as db:

@@ -32,23 +32,17 @@ import uvicorn
 
 from onevisit import create_app
 from shared.config import Settings
-from tests.kiosk.test_kiosk_session_browser import become_demo_kiosk, browser, new_screen
+from tests.kiosk.browser_support import become_demo_kiosk, new_screen, shot
 from tests.pii import make_id_number
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Route
 
-__all__ = ["browser"]  # the fixture, used by name
 
 SHOTS = Path("/tmp/shots/h5")
 # A child's ID number whose check character is X (GB 11643), to type the X key too.
 CHILD_ID = next(n for n in (make_id_number("110105", "20150307", f"{o:03d}") for o in range(100, 999)) if n[-1] == "X")
 PHONE = "13912345678"
-
-
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
 class RestartableServer:
@@ -96,7 +90,7 @@ class RestartableServer:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[RestartableServer]:
-    from tests.kiosk.test_kiosk_browser import require_browser
+    from tests.kiosk.browser_support import require_browser
 
     require_browser()
     live = RestartableServer(Settings(data_dir=tmp_path / "data", demo=True))
@@ -158,7 +152,7 @@ def test_a_whole_form_typed_on_the_pads_with_an_inline_error_fixed(browser: Brow
         assert 0 <= pad_box["y"] - (field_box["y"] + field_box["height"]) <= 40  # right under the field
         tap_keys(page, "phone", "1391234")
         expect(phone).to_have_value("1391234")
-        shot(page, "01-phone-keypad")
+        shot(page, SHOTS, "01-phone-keypad")
         page.locator("[data-pad-done]:visible").tap()
         expect(pad).to_be_hidden()
 
@@ -170,7 +164,7 @@ def test_a_whole_form_typed_on_the_pads_with_an_inline_error_fixed(browser: Brow
         expect(page.locator(".form-alert")).to_be_visible()
         expect(page.locator('.pad[data-pad="phone"]')).to_be_visible()
         assert page.locator("#field-applicant_phone .field-error + .pad, #field-applicant_phone + .pad").count() == 1
-        shot(page, "02-inline-error")
+        shot(page, SHOTS, "02-inline-error")
         tap_keys(page, "phone", ["clear", *PHONE])
         expect(page.locator("#in-applicant_phone")).to_have_value(PHONE)
 
@@ -182,7 +176,7 @@ def test_a_whole_form_typed_on_the_pads_with_an_inline_error_fixed(browser: Brow
         expect(keyboard).to_be_visible()
         tap_keys(page, "text", ["8", "号", "楼", "3", "单元", "5", "0", "1", "室"])
         expect(address).to_have_value("8号楼3单元501室")
-        shot(page, "03-address-keyboard")
+        shot(page, SHOTS, "03-address-keyboard")
         page.tap(".form-next")
         page.wait_for_url(re.compile(r"/form/3$"))
 
@@ -197,7 +191,7 @@ def test_a_whole_form_typed_on_the_pads_with_an_inline_error_fixed(browser: Brow
         expect(page.locator("#in-child_id_number")).to_have_value("")
         tap_keys(page, "id_number", CHILD_ID)
         expect(page.locator("#in-child_id_number")).to_have_value(CHILD_ID)
-        shot(page, "04-id-keypad")
+        shot(page, SHOTS, "04-id-keypad")
         page.locator(".choice").first.tap()
         page.tap(".form-next")
         page.wait_for_url(re.compile(r"/materials$"))
@@ -251,7 +245,7 @@ def test_a_dropped_connection_and_a_server_restart_lose_nothing(browser: Browser
         assert page.url.endswith("/form/2") and len(aborted) == 1
         box = retry.bounding_box()
         assert box is not None and box["height"] >= 96
-        shot(page, "05-network-error")
+        shot(page, SHOTS, "05-network-error")
         page.unroute(re.compile(r".*/form/2$"), drop)
         retry.tap()
         page.wait_for_url(re.compile(r"/materials$"))
@@ -265,7 +259,7 @@ def test_a_dropped_connection_and_a_server_restart_lose_nothing(browser: Browser
         page.locator(".form-previous").tap()
         expect(page.locator("#kiosk-alerts [data-retry]")).to_be_visible()
         assert page.locator("main .app-form").count() == 1  # the screen, not a blank one
-        shot(page, "06-server-down")
+        shot(page, SHOTS, "06-server-down")
 
         # Back again (same data, same address): tapping "try again" carries on.
         server.start()
@@ -273,7 +267,7 @@ def test_a_dropped_connection_and_a_server_restart_lose_nothing(browser: Browser
         page.wait_for_url(re.compile(r"/form/1$"))
         expect(page.locator('input[name="for_whom"][value="self"]')).to_be_checked()
         expect(page.locator("#kiosk-alerts")).to_be_empty()
-        shot(page, "07-after-restart")
+        shot(page, SHOTS, "07-after-restart")
 
         # A link while the server is down: the same, for a navigation.
         server.stop()
