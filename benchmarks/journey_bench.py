@@ -34,12 +34,8 @@ import httpx2
 
 from benchmarks.kiosk_journey import JourneyFailed, KioskScreen, Timing, server_ms, walk
 from benchmarks.servers import free_port, start_server, stop_server, wait_ready
-from benchmarks.submissions import PYTHON, TOKEN_SECONDS, onevisit_command, percentile
-from shared.applications import certificates
-from shared.auth import sessions
-from shared.auth.tokens import MOBILE
+from benchmarks.submissions import PYTHON, TOKEN_SECONDS, onevisit_command, percentile, phone_citizen
 from shared.config import Settings
-from shared.identity import citizens
 from shared.identity.numbers import id_check_character
 from shared.kiosk import devices
 from shared.services import open_services
@@ -70,19 +66,8 @@ async def prepare(data_dir: Path, kiosks: int, rounds: int) -> list[Kiosk]:
                 cookie = await devices.issue_credential(tx, device_id, now, revoke_others=True)
                 for r in range(rounds):
                     index = k * rounds + r
-                    id_number = _id_number(index)
-                    citizen_id = await citizens.sign_in_with_id_card(tx, services.vault, "王晓明", id_number, now)
-                    session, _refresh = await sessions.start(tx, citizen_id, MOBILE, now, 86_400)
-                    await certificates.issue(
-                        tx,
-                        services.vault.lookup_hash(id_number, "id_number"),
-                        "resident_id_card",
-                        f"BENCH-{index:05d}",
-                        "GA",
-                        now,
-                        None,
-                    )
-                    tokens.append(services.tokens.mint(MOBILE, citizen_id, session.id).token)
+                    _citizen, token = await phone_citizen(tx, services, _id_number(index), f"JOURNEY-{index:05d}", now)
+                    tokens.append(token)
             made.append(Kiosk(cookie, tokens))
     return made
 

@@ -21,9 +21,10 @@ from shared.auth import sessions
 from shared.auth.tokens import MOBILE
 from shared.catalog.importer import import_catalog, parse_catalog_text
 from shared.config import Settings
+from shared.db import Transaction
 from shared.identity import citizens
 from shared.identity.numbers import id_check_character
-from shared.services import open_services
+from shared.services import Services, open_services
 
 PYTHON = sys.executable
 DEMO_CATALOG = ROOT / "shared" / "catalog" / "demo_catalog.json"
@@ -57,20 +58,8 @@ async def prepare(data_dir: Path, citizens_count: int, drafts_each: int) -> list
         await services.catalog.load()
         for index in range(citizens_count):
             now = services.clock.now()
-            id_number = _id_number(index)
             async with services.db.transaction() as tx:
-                citizen_id = await citizens.sign_in_with_id_card(tx, services.vault, "王晓明", id_number, now)
-                session, _refresh = await sessions.start(tx, citizen_id, MOBILE, now, 86_400)
-                await certificates.issue(
-                    tx,
-                    services.vault.lookup_hash(id_number, "id_number"),
-                    "resident_id_card",
-                    f"BENCH-{index:05d}",
-                    "GA",
-                    now,
-                    None,
-                )
-            token = services.tokens.mint(MOBILE, citizen_id, session.id).token
+                citizen_id, token = await phone_citizen(tx, services, _id_number(index), f"BENCH-{index:05d}", now)
             for _ in range(drafts_each):
                 where = Where.system()
                 app = await drafts.start(services, citizen_id, item_code=ITEM, channel="mobile", where=where, now=now)
@@ -84,6 +73,19 @@ async def prepare(data_dir: Path, citizens_count: int, drafts_each: int) -> list
                         raise SystemExit(f"the benchmark draft is not complete: {[p.path for p in view.problems]}")
                 made.append(Draft(token, app.id))
     return made
+
+
+async def phone_citizen(
+    tx: Transaction, services: Services, id_number: str, certificate_number: str, now: float
+) -> tuple[str, str]:
+    """A real-name citizen signed in on the phone (their id and access token), with their ID
+    card in the certificate wallet so the ID-card material is covered."""
+    citizen_id = await citizens.sign_in_with_id_card(tx, services.vault, "王晓明", id_number, now)
+    session, _refresh = await sessions.start(tx, citizen_id, MOBILE, now, 86_400)
+    await certificates.issue(
+        tx, services.vault.lookup_hash(id_number, "id_number"), "resident_id_card", certificate_number, "GA", now, None
+    )
+    return citizen_id, services.tokens.mint(MOBILE, citizen_id, session.id).token
 
 
 def onevisit_command(port: int) -> list[str]:

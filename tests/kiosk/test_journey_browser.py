@@ -46,6 +46,19 @@ def sign_in_with_card(page: Page, card: str) -> None:
     page.locator(f'[data-demo-card="{card}"]').tap()
 
 
+def apply_from_the_guide(page: Page, server: str, guide: str, card: str, shot_name: str) -> None:
+    """From the attract screen to a guide, "apply" (sign in with the demo card first), the form's first screen."""
+    start_at_attract(page, server)
+    page.goto(server + guide)
+    shot(page, SHOTS, shot_name)
+    page.locator(".apply-button").tap()
+    page.wait_for_url(re.compile(r"/signin"))
+    sign_in_with_card(page, card)
+    page.wait_for_url(re.compile(re.escape(guide) + "$"))
+    page.locator(".apply-button").tap()
+    page.wait_for_url(re.compile(r"/applications/a_[\w-]+/form/1$"))
+
+
 def next_screen(page: Page, url_pattern: str | None = None) -> None:
     """Tap "next" and wait for the next screen (not merely for the address to match: the
     screen being left may match the pattern too)."""
@@ -249,15 +262,7 @@ def test_a_bundle_of_three_departments_in_one_application(browser: Browser, demo
     problems: list[str] = []
     kiosk = new_screen(browser, problems)
     become_demo_kiosk(kiosk, demo_server, problems)
-    start_at_attract(kiosk, demo_server)
-    kiosk.goto(demo_server + "/bundles/retirement")
-    shot(kiosk, SHOTS, "bundle-01-guide")
-    kiosk.locator(".apply-button").tap()
-    kiosk.wait_for_url(re.compile(r"/signin"))
-    sign_in_with_card(kiosk, "wang")
-    kiosk.wait_for_url(re.compile(r"/bundles/retirement$"))
-    kiosk.locator(".apply-button").tap()
-    kiosk.wait_for_url(re.compile(r"/applications/a_[\w-]+/form/1$"))
+    apply_from_the_guide(kiosk, demo_server, "/bundles/retirement", "wang", "bundle-01-guide")
 
     screens = 0
     while not kiosk.url.endswith("/materials"):
@@ -302,14 +307,7 @@ def test_returned_for_correction_then_completed_at_the_kiosk(browser: Browser, d
     problems: list[str] = []
     kiosk = new_screen(browser, problems)
     become_demo_kiosk(kiosk, demo_server, problems)
-    start_at_attract(kiosk, demo_server)
-    kiosk.goto(demo_server + "/items/GA-HJ-003")
-    kiosk.locator(".apply-button").tap()
-    kiosk.wait_for_url(re.compile(r"/signin"))
-    sign_in_with_card(kiosk, "lin")
-    kiosk.wait_for_url(re.compile(r"/items/GA-HJ-003$"))
-    kiosk.locator(".apply-button").tap()
-    kiosk.wait_for_url(re.compile(r"/form/1$"))
+    apply_from_the_guide(kiosk, demo_server, "/items/GA-HJ-003", "lin", "correction-00-guide")
     while not kiosk.url.endswith("/materials"):
         fill_screen(kiosk, {"for_whom": "本人", "certificate_kind": "注销户口证明", "purpose": "BANLI"})
         next_screen(kiosk)

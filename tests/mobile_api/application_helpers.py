@@ -133,6 +133,16 @@ async def complete_for_self(running: Running, headers: dict[str, str], app: dict
     assert chosen.status_code == 200, chosen.text
 
 
+async def submitted(running: Running) -> tuple[dict[str, str], dict[str, Any]]:
+    """A real-name citizen's phone headers and their application, complete and submitted."""
+    phone = await real_name_citizen(running)
+    app = await start(running, phone)
+    await complete_for_self(running, phone, app)
+    response = await running.client.post(url(app, "submission"), headers=keyed(phone))
+    assert response.status_code == 200, response.text
+    return phone, response.json()
+
+
 async def staff_approve(running: Running, ref: str, citizen_id: str) -> Application:
     """The hall's side, through the workflow functions: accept, review opinion, approve."""
     services, now = running.services, running.clock.now()

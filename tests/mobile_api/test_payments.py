@@ -3,30 +3,19 @@ POST; answers match the OpenAPI document."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from shared.payments.provider import SimulatedProvider
 from tests.conftest import Running
 from tests.mobile_api.application_helpers import (
     LI,
     assert_documented,
-    complete_for_self,
     keyed,
     real_name_citizen,
     start,
+    submitted,
     url,
 )
 
 PAYMENT = "/api/v1/applications/{ref}/payment"
-
-
-async def submitted(running: Running) -> tuple[dict[str, str], dict[str, Any]]:
-    phone = await real_name_citizen(running)
-    app = await start(running, phone)
-    await complete_for_self(running, phone, app)
-    response = await running.client.post(url(app, "submission"), headers=keyed(phone))
-    assert response.status_code == 200, response.text
-    return phone, response.json()
 
 
 async def pay_through_the_sim(running: Running, pay_url: str) -> None:

@@ -4,7 +4,6 @@ document. The phone and the kiosk share the one rating an application may have."
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from shared import ratings
 from shared.applications import access
@@ -12,23 +11,14 @@ from tests.conftest import Running
 from tests.mobile_api.application_helpers import (
     LI,
     assert_documented,
-    complete_for_self,
     keyed,
     real_name_citizen,
     start,
+    submitted,
     url,
 )
 
 RATING = "/api/v1/applications/{ref}/rating"
-
-
-async def submitted(running: Running) -> tuple[dict[str, str], dict[str, Any]]:
-    phone = await real_name_citizen(running)
-    app = await start(running, phone)
-    await complete_for_self(running, phone, app)
-    response = await running.client.post(url(app, "submission"), headers=keyed(phone))
-    assert response.status_code == 200, response.text
-    return phone, response.json()
 
 
 async def test_rate_on_the_phone_once_and_a_retry_replays(running: Running) -> None:
