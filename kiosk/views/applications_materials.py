@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.responses import Response
 
+from kiosk.guide import department_name
 from kiosk.htmx import wants_fragment
 from kiosk.templating import render
 from kiosk.texts import UI
@@ -67,10 +68,7 @@ async def material_rows(services: Services, app_view: FormView, corrections: Map
     snapshot = await services.catalog.current()
 
     def department(code: str | None) -> Text | None:
-        if code is None:
-            return None
-        found = snapshot.departments.get(code)
-        return found.name if found is not None else Text(code)
+        return department_name(snapshot, code) if code is not None else None
 
     rows = []
     for view in app_view.materials:

@@ -26,6 +26,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import NoMatchFound
 
+from kiosk.guide import department_name
 from kiosk.htmx import wants_fragment
 from kiosk.lang import request_lang
 from kiosk.session import end_session
@@ -134,10 +135,7 @@ async def render_hub(request: Request, opened: Opened, card: PrintCard | None = 
     snapshot = await services.catalog.current()
 
     def department(code: str | None) -> Text | None:
-        if code is None:
-            return None
-        found = snapshot.departments.get(code)
-        return found.name if found is not None else Text(code)
+        return department_name(snapshot, code) if code is not None else None
 
     children = []
     for child in app.children:
