@@ -24,6 +24,7 @@ WORDS: dict[str, Text] = {
     "hub_receipt_printing": Text("正在打印…", "Printing…"),
     "hub_receipt_printed": Text("回执已打印，请从出纸口取走。", "Your receipt has been printed. Please take it."),
     "hub_receipt_again": Text("再打印一份", "Print another copy"),
+    "hub_receipt_a4": Text("打印 A4 整页回执", "Print a full A4 receipt"),
     "hub_receipt_retry": Text("重新打印", "Print again"),
     "hub_receipt_phone": Text("改为发送到手机", "Send to my phone instead"),
     "hub_phone_title": Text("用手机扫码保存回执", "Scan to keep the receipt on your phone"),

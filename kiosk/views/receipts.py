@@ -37,6 +37,7 @@ from shared.applications.model import Application
 from shared.applications.states import State
 from shared.i18n import Text
 from shared.receipts import building, collect, printing, repository as receipt_repository
+from shared.receipts.repository import Paper
 from shared.services import Services
 from shared.web.qr import qr_svg
 
@@ -181,8 +182,11 @@ async def print_receipt(request: Request) -> Response:
     if not submitted(app):
         return go(request, base_path(app))
     services: Services = request.state.services
+    form = await request.form()
+    # The 80 mm slip by default; a full A4 sheet when asked for (or when the roll is out).
+    paper: Paper = "A4" if form.get("paper") == "A4" else "80mm"
     done = await printing.print_receipt(
-        services, app, opened.device.id, public_base(request), lang=request_lang(request)
+        services, app, opened.device.id, public_base(request), paper=paper, lang=request_lang(request)
     )
     if done.outcome.ok:
         card = PrintCard("printed")

@@ -9,6 +9,7 @@ reads `states`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from sqlite3 import Row
 from typing import Literal
 
 from shared.clock import iso
@@ -56,26 +57,35 @@ async def record(
 
 async def state_of(db: Database | Transaction, device_id: str, component: Component) -> HardwareState | None:
     """The last reported state, or None when the component never reported."""
+    report = await report_of(db, device_id, component)
+    return report.state if report is not None else None
+
+
+async def report_of(db: Database | Transaction, device_id: str, component: Component) -> ComponentState | None:
+    """The last report of one component (state and detail), or None when it never reported."""
     row = await db.fetch_one(
-        "SELECT state FROM kiosk_hardware WHERE device_id = ? AND component = ?", (device_id, component)
+        "SELECT device_id, component, state, detail, updated_at FROM kiosk_hardware"
+        " WHERE device_id = ? AND component = ?",
+        (device_id, component),
     )
-    return row["state"] if row is not None else None
+    return _state(row) if row is not None else None
 
 
 async def all_states(db: Database | Transaction) -> list[ComponentState]:
     rows = await db.fetch_all(
         "SELECT device_id, component, state, detail, updated_at FROM kiosk_hardware ORDER BY device_id, component"
     )
-    return [
-        ComponentState(
-            device_id=str(row["device_id"]),
-            component=row["component"],
-            state=row["state"],
-            detail=row["detail"],
-            updated_at=str(row["updated_at"]),
-        )
-        for row in rows
-    ]
+    return [_state(row) for row in rows]
+
+
+def _state(row: Row) -> ComponentState:
+    return ComponentState(
+        device_id=str(row["device_id"]),
+        component=row["component"],
+        state=row["state"],
+        detail=row["detail"],
+        updated_at=str(row["updated_at"]),
+    )
 
 
 async def states(db: Database | Transaction) -> dict[str, dict[str, str]]:

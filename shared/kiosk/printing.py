@@ -62,6 +62,20 @@ def _fault(error: PrinterError) -> _Fault:
     return _Fault("unavailable", "printer_unavailable", UNAVAILABLE_TEXT)
 
 
+def _recovered(report: hardware.ComponentState | None, job: PrintJob) -> bool:
+    """Whether this good print changes what is recorded: the printer's first report, or a
+    fault that is over. A kiosk has two papers (the 80 mm roll and the A4 tray): a sheet of
+    one does not refill the other, so paper-out ends only with a print on the same paper;
+    a jam or an offline printer ends with any print."""
+    if report is None:
+        return True  # the printer's first report
+    if report.ok:
+        return False
+    if report.state == "paper_out":
+        return (report.detail or "").split(" ", 1)[0] in ("", job.paper)
+    return True
+
+
 async def print_at_kiosk(services: Services, device_id: str, job: PrintJob) -> PrintOutcome:
     """Print `job` on the printer of kiosk `device_id`.
 
@@ -74,7 +88,7 @@ async def print_at_kiosk(services: Services, device_id: str, job: PrintJob) -> P
         fault = _fault(error)
         now = services.clock.now()
         async with services.db.transaction() as tx:
-            await hardware.record(tx, device_id, "printer", fault.state, now, detail=job.kind)
+            await hardware.record(tx, device_id, "printer", fault.state, now, detail=f"{job.paper} {job.kind}")
             alert_id = await hall_alerts.raise_alert(tx, device_id, fault.alert, now)
             await audit.record(
                 tx,
@@ -91,7 +105,7 @@ async def print_at_kiosk(services: Services, device_id: str, job: PrintJob) -> P
         log.warning("printer fault on %s: %s (%s job)", device_id, fault.state, job.kind)
         return PrintOutcome(ok=False, print_id=None, problem=fault.text)
     # Usually the printer was fine already: one read, no write on the hot path.
-    if await hardware.state_of(services.db, device_id, "printer") != "ok":
+    if _recovered(await hardware.report_of(services.db, device_id, "printer"), job):
         now = services.clock.now()
         async with services.db.transaction() as tx:
             await hardware.record(tx, device_id, "printer", "ok", now)

@@ -190,3 +190,24 @@ async def test_finish_ends_the_session_as_finished_and_wipes(kiosk: Kiosk) -> No
     assert row is not None and row["end_reason"] == "finished"
     after = await kiosk.client.get(f"/applications/{number}/submitted")
     assert after.status_code == 303 and after.headers["location"].startswith("/signin")
+
+
+async def test_the_roll_runs_out_and_the_receipt_comes_out_on_a4_instead(kiosk: Kiosk) -> None:
+    _citizen_id, number = await submit_at_kiosk(kiosk)
+    bridge(kiosk).load_paper(kiosk.device_id, 0, paper="80mm")
+    fault = await kiosk.client.post(f"/applications/{number}/receipt/print", headers=CARD)
+    assert "打印机缺纸" in text(fault.text) and "打印 A4 整页回执" in text(fault.text)
+    a4 = await kiosk.client.post(f"/applications/{number}/receipt/print", data={"paper": "A4"}, headers=CARD)
+    assert "回执已打印" in text(a4.text)
+    [job] = bridge(kiosk).printed(kiosk.device_id)
+    assert job.paper == "A4" and number in job.body
+    # Anything else asked for is the 80 mm slip (here: still out of paper).
+    odd = await kiosk.client.post(f"/applications/{number}/receipt/print", data={"paper": "A3"}, headers=CARD)
+    assert "打印机缺纸" in text(odd.text)
+    # An A4 sheet does not refill the roll: staff are still called to the empty roll.
+    alerts = await hall_alerts.list_open(kiosk.services.db)
+    assert [(a.device_id, a.kind) for a in alerts] == [(kiosk.device_id, "printer_paper_out")]
+    bridge(kiosk).load_paper(kiosk.device_id, paper="80mm")
+    refilled = await kiosk.client.post(f"/applications/{number}/receipt/print", headers=CARD)
+    assert "回执已打印" in text(refilled.text)
+    assert await hall_alerts.list_open(kiosk.services.db) == []
