@@ -10,6 +10,7 @@ from shared.i18n import Text
 WORDS: dict[str, Text] = {
     # the after-submission hub
     "hub_title": Text("接下来请按顺序办理", "What to do now"),
+    "app_next_steps": Text("还可以办理", "You can also"),
     "hub_step": Text("第 {n} 步", "Step {n}"),
     "hub_pay": Text("缴费", "Pay the fee"),
     "hub_pay_text": Text("应缴 {amount}，手机扫码即可支付。", "{amount} to pay with your phone."),

@@ -21,6 +21,7 @@ from starlette.responses import Response
 from kiosk.device import current_device
 from kiosk.session import require_citizen_at_kiosk
 from kiosk.templating import render
+from kiosk.views import receipts
 from kiosk.views.applications_common import (
     application_title,
     base_path,
@@ -221,6 +222,11 @@ async def detail(request: Request) -> Response:
         "delivery": delivery_text(app.delivery_method),
         "started": local_time(app.created_at),
         "submitted": local_time(app.submitted_at),
+        # Coming back later (from 我的): what the hub offered is still here — pay, the
+        # receipt, the rating — so nothing needs a second trip.
+        "next_steps": await receipts.hub_cards(request, app)
+        if receipts.submitted(app) and app.parent_id is None
+        else None,
     }
     return render(request, "applications/detail.html", context)
 

@@ -211,3 +211,22 @@ async def test_the_roll_runs_out_and_the_receipt_comes_out_on_a4_instead(kiosk: 
     refilled = await kiosk.client.post(f"/applications/{number}/receipt/print", headers=CARD)
     assert "回执已打印" in text(refilled.text)
     assert await hall_alerts.list_open(kiosk.services.db) == []
+
+
+async def test_the_application_page_keeps_what_the_hub_offered(kiosk: Kiosk) -> None:
+    # Back later from 我的: pay, the receipt and the rating are still a tap away.
+    citizen_id, number = await submit_at_kiosk(kiosk)
+    before = text((await kiosk.client.get(f"/applications/{number}")).text)
+    assert "还可以办理" in before and "去缴费" in before and "打印回执" in before and "去评价" in before
+    page = (await kiosk.client.get(f"/applications/{number}")).text
+    assert f'href="/applications/{number}/pay"' in page and f'href="/applications/{number}/rating?from=app"' in page
+    services = kiosk.services
+    app = await access.for_citizen(services, citizen_id, number)
+    order = await orders.ensure_order(services, app.id)
+    assert order is not None
+    async with services.db.transaction() as tx:
+        await orders.mark_paid(tx, order, None, "sim-txn-2", services.clock.now())
+        await rate(tx, app, citizen_id, 4, [], "kiosk", services.clock.now())
+    after = text((await kiosk.client.get(f"/applications/{number}")).text)
+    assert "已缴费 20 元" in after and "去缴费" not in after
+    assert "已评价，谢谢您！" in after and "去评价" not in after
