@@ -106,3 +106,14 @@ async def test_every_page_loads_the_keyboard_script_once_and_search_keeps_its_ke
         assert 'hx-boost:inherited="swap:outerSync"' in page
     search = (await client.get("/search")).text
     assert 'data-keyboard-for="search-q"' in search
+
+
+async def test_the_mailing_address_is_typed_on_the_kiosk_keyboard(demo: tuple[httpx2.AsyncClient, Services]) -> None:
+    client, _ = demo
+    await sign_in(client)
+    form = (await client.post("/items/GA-SFZ-002/apply")).headers["location"]
+    page = (await client.get(form.replace("/form/1", "/delivery"))).text
+    assert 'value="mail"' in page
+    assert re.search(r'<textarea id="in-address"[^>]*inputmode="none" data-pad="text"', page)
+    assert set(ADDRESS_KEYS) <= set(keys(pad_of(page, "text")))
+    assert not re.search(r'inputmode="(?!none)', page)
