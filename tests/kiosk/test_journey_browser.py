@@ -10,6 +10,9 @@ only (no physical keyboard), against the real server in demo mode.
 3. Returned for correction (户籍证明开具): submitted at the kiosk, a window clerk returns it
    from the staff pages listing what to fix, the citizen comes back, signs in, corrects it
    (scanning the missing paper on the kiosk's scanner) and resubmits.
+4. Coming back (户籍证明开具, result printed at the kiosk): the police accept and approve it on
+   the staff pages; the citizen holds the receipt under the code reader at 查询办件, sees the
+   progress without signing in, signs in and prints the result here, once.
 
 Screenshots of every step go to /tmp/shots/journey/ for a person to look at.
 """
@@ -381,4 +384,74 @@ def test_returned_for_correction_then_completed_at_the_kiosk(browser: Browser, d
     staff.goto(f"{demo_server}/staff/applications/{number}")
     expect(staff.locator("body")).to_contain_text("已提交")
     staff.screenshot(path=str(SHOTS / "correction-09-staff-resubmitted.png"))
+    assert [p for p in problems if "422" not in p] == [], problems
+
+
+def staff_screen(browser: Browser, server: str, username: str, problems: list[str]) -> Page:
+    """A hall PC (1920×1080) signed in to the staff pages as a demo account."""
+    staff = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    staff.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    staff.goto(server + "/staff/sign-in")
+    staff.fill("#username", username)
+    staff.fill("#password", STAFF_PASSWORD)
+    staff.click(".stacked-form button[type=submit]")
+    staff.wait_for_url(re.compile(r"/staff/$"))
+    return staff
+
+
+@pytest.mark.browser
+def test_come_back_with_the_receipt_and_collect_the_result_printed_here(browser: Browser, demo_server: str) -> None:
+    from playwright.sync_api import expect
+
+    problems: list[str] = []
+    kiosk = new_screen(browser, problems)
+    become_demo_kiosk(kiosk, demo_server, problems)
+    apply_from_the_guide(kiosk, demo_server, "/items/GA-HJ-003", "chen", "collect-00-guide")
+    while not kiosk.url.endswith("/materials"):
+        fill_screen(kiosk, {"for_whom": "本人", "certificate_kind": "户籍信息证明", "purpose": "JIUYE"})
+        next_screen(kiosk)
+    next_screen(kiosk, r"/delivery$")
+    kiosk.locator('.choice:has(input[value="kiosk_print"])').tap()
+    next_screen(kiosk, r"/review$")
+    number = submit_once_with_a_double_tap(kiosk)
+    kiosk.locator("#receipt-card .print-button").first.tap()
+    expect(kiosk.locator("#receipt-card")).to_have_class(re.compile(r"\bis-done\b"))
+    finish_and_forget(kiosk)
+
+    # The police accept it and decide: approved, to be printed at a kiosk.
+    clerk = staff_screen(browser, demo_server, "clerk", problems)
+    clerk.goto(f"{demo_server}/staff/applications/{number}")
+    clerk.click("#action-accept button[type=submit]")
+    expect(clerk.locator("body")).to_contain_text("已受理")
+    reviewer = staff_screen(browser, demo_server, "reviewer.ga", problems)
+    reviewer.goto(f"{demo_server}/staff/applications/{number}")
+    reviewer.check('#action-opinion input[value="agree"]')
+    reviewer.click("#action-opinion button[type=submit]")
+    reviewer.check('#action-decide input[value="approve"]')
+    reviewer.click("#action-decide button[type=submit]")
+    expect(reviewer.locator("body")).to_contain_text("准予办理")
+
+    # Days later: 查询办件, the receipt under the code reader, the progress without signing in.
+    start_at_attract(kiosk, demo_server)
+    kiosk.locator(".track-launch").tap()
+    kiosk.wait_for_url(re.compile(r"/track$"))
+    kiosk.locator(".demo-devices-toggle").tap()
+    kiosk.locator('[data-demo-action="present_receipt"]').tap()
+    kiosk.locator(".demo-devices-toggle").tap()
+    expect(kiosk.locator(".progress-number")).to_have_text(number, timeout=5_000)
+    expect(kiosk.locator(".progress-state")).to_contain_text("准予办理")
+    assert "陈" not in kiosk.inner_text(".progress-card")  # no personal data before signing in
+    shot(kiosk, SHOTS, "collect-01-receipt-scanned")
+
+    # Signed in, the result comes out of this kiosk's printer, once.
+    kiosk.locator(".track-actions a[href^='/signin']").tap()
+    sign_in_with_card(kiosk, "chen")
+    kiosk.wait_for_url(re.compile(rf"/applications/{number}$"))
+    shot(kiosk, SHOTS, "collect-02-application")
+    kiosk.locator(".collect-button").tap()
+    expect(kiosk.locator("#collect-card")).to_have_class(re.compile(r"\bis-done\b"))
+    shot(kiosk, SHOTS, "collect-03-printed")
+    kiosk.goto(f"{demo_server}/applications/{number}")
+    expect(kiosk.locator(".status-title")).to_have_text("已送达")
+    expect(kiosk.locator(".collect-button")).to_have_count(0)
     assert [p for p in problems if "422" not in p] == [], problems
