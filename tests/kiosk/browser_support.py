@@ -10,6 +10,7 @@ ONEVISIT_REQUIRE_BROWSER=1 (as in CI).
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
@@ -25,7 +26,7 @@ from onevisit import create_app
 from shared.config import Settings
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, ViewportSize
+    from playwright.sync_api import Browser, Page, Route, ViewportSize
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -36,6 +37,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+APPLICATION_NUMBER = re.compile(r"\d{14}")
 KIOSK_SCREEN: ViewportSize = {"width": 1080, "height": 1920}
 PHONE_SCREEN: ViewportSize = {"width": 390, "height": 844}
 
@@ -102,6 +104,26 @@ def demo_server(tmp_path: Path) -> Iterator[str]:
         yield url
 
 
+# Short enough for a browser test to wait through the idle countdown and the wipe.
+IDLE_SECONDS = 8
+WARNING_SECONDS = 5
+
+
+@contextmanager
+def short_idle_demo_server(tmp_path: Path) -> Iterator[str]:
+    """The demo server with a kiosk session that goes idle after IDLE_SECONDS."""
+    require_browser()
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        demo=True,
+        kiosk_idle_seconds=IDLE_SECONDS,
+        kiosk_idle_warning_seconds=WARNING_SECONDS,
+        kiosk_session_max_seconds=600,
+    )
+    with serve_in_thread(settings) as url:
+        yield url
+
+
 def _watch(page: Page, problems: list[str]) -> Page:
     page.set_default_timeout(15_000)
     # CSP violations and script errors are console errors.
@@ -141,3 +163,29 @@ def tap_keys(page: Page, pad: str, keys: Iterable[str]) -> None:
     """Type on an on-screen pad or keyboard (a CSS selector), one tap per key."""
     for key in keys:
         page.locator(f'{pad} .key[data-key="{key}"]').tap()
+
+
+def submit_once_with_a_double_tap(page: Page) -> str:
+    """Two taps on submit while the first is still on its way (held back, as on a slow network):
+    the button disables itself, the second tap sends nothing, one application. Its number."""
+    from playwright.sync_api import expect
+
+    held: list[Route] = []
+    submit_url = re.compile(r".*/submit$")
+
+    def hold(route: Route) -> None:
+        held.append(route)
+
+    page.route(submit_url, hold)
+    submit = page.locator(".button-submit")
+    submit.tap(no_wait_after=True)
+    expect(submit).to_be_disabled()
+    submit.tap(force=True, no_wait_after=True)
+    page.wait_for_timeout(300)
+    assert len(held) == 1
+    held[0].continue_()
+    page.unroute(submit_url)
+    page.wait_for_url(re.compile(r"/applications/\d{14}/submitted$"))
+    number = page.locator(".done-number").inner_text().strip()
+    assert APPLICATION_NUMBER.fullmatch(number), number
+    return number

@@ -17,14 +17,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.kiosk.browser_support import become_demo_kiosk, new_screen, shot
+from tests.kiosk.browser_support import become_demo_kiosk, new_screen, shot, submit_once_with_a_double_tap
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Route
+    from playwright.sync_api import Browser
 
 
 SHOTS = Path("/tmp/shots/kiosk-applications")
-NUMBER = re.compile(r"^\d{14}$")
 
 
 @pytest.mark.browser
@@ -87,27 +86,8 @@ def test_apply_fill_in_and_submit_once_on_the_touch_screen(browser: Browser, dem
     page.locator(".button-submit").scroll_into_view_if_needed()
     shot(page, SHOTS, "07-review")
 
-    # A double tap: the request is held back (a slow network) to see the button disable
-    # itself; the second tap sends nothing, and the token would make one submission anyway.
-    held: list[Route] = []
-    submit_url = re.compile(r".*/submit$")
-
-    def hold(route: Route) -> None:
-        held.append(route)
-
-    page.route(submit_url, hold)
-    submit = page.locator(".button-submit")
-    submit.tap(no_wait_after=True)
-    expect(submit).to_be_disabled()
-    expect(page.locator(".submit-busy")).to_be_visible()
-    submit.tap(force=True, no_wait_after=True)
-    page.wait_for_timeout(300)
-    assert len(held) == 1
-    held[0].continue_()
-    page.unroute(submit_url, hold)
-    page.wait_for_url(re.compile(r"/applications/\d{14}/submitted$"))
-    number = page.locator(".done-number").inner_text().strip()
-    assert NUMBER.match(number), number
+    # A double tap while the first is on its way: one application.
+    number = submit_once_with_a_double_tap(page)
     expect(page.locator(".done-title")).to_have_text("申请已提交")
     shot(page, SHOTS, "08-submitted")
 

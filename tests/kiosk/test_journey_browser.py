@@ -25,15 +25,21 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.kiosk.browser_support import become_demo_kiosk, new_screen, phone_screen, shot, tap_keys
+from tests.kiosk.browser_support import (
+    become_demo_kiosk,
+    new_screen,
+    phone_screen,
+    shot,
+    submit_once_with_a_double_tap,
+    tap_keys,
+)
 from tests.pii import ID_LI
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, Route
+    from playwright.sync_api import Browser, Page
 
 
 SHOTS = Path("/tmp/shots/journey")
-NUMBER = re.compile(r"\d{14}")
 STAFF_PASSWORD = "onevisit-demo-2026"
 
 
@@ -47,6 +53,30 @@ def sign_in_with_card(page: Page, card: str) -> None:
     """From a page that asks for sign-in: the ID card, the demo card placed on the reader."""
     page.locator('a[href^="/signin/card"]').first.tap()
     page.locator(f'[data-demo-card="{card}"]').tap()
+
+
+def kiosk_at_the_first_screen(
+    browser: Browser, server: str, guide: str, card: str, shot_name: str
+) -> tuple[Page, list[str]]:
+    """A demo kiosk screen, from the attract screen to the first form screen of `guide`'s
+    matter; with the list its console problems go to."""
+    problems: list[str] = []
+    kiosk = new_screen(browser, problems)
+    become_demo_kiosk(kiosk, server, problems)
+    apply_from_the_guide(kiosk, server, guide, card, shot_name)
+    return kiosk, problems
+
+
+def fill_until_materials(page: Page, choices: dict[str, str], first_shot: str | None = None) -> None:
+    """Answer screen after screen until the materials."""
+    screens = 0
+    while not page.url.endswith("/materials"):
+        fill_screen(page, choices)
+        if screens == 0 and first_shot:
+            shot(page, SHOTS, first_shot)
+        screens += 1
+        assert screens < 12, "the form never reached the materials"
+        next_screen(page)
 
 
 def apply_from_the_guide(page: Page, server: str, guide: str, card: str, shot_name: str) -> None:
@@ -70,31 +100,6 @@ def next_screen(page: Page, url_pattern: str | None = None) -> None:
     page.wait_for_url(lambda url: url != before)
     if url_pattern is not None:
         assert re.search(url_pattern, page.url), page.url
-
-
-def submit_once_with_a_double_tap(page: Page) -> str:
-    """Two taps on submit while the first is still on its way: one application. Its number."""
-    from playwright.sync_api import expect
-
-    held: list[Route] = []
-    submit_url = re.compile(r".*/submit$")
-
-    def hold(route: Route) -> None:
-        held.append(route)
-
-    page.route(submit_url, hold)
-    submit = page.locator(".button-submit")
-    submit.tap(no_wait_after=True)
-    expect(submit).to_be_disabled()
-    submit.tap(force=True, no_wait_after=True)
-    page.wait_for_timeout(300)
-    assert len(held) == 1
-    held[0].continue_()
-    page.unroute(submit_url)
-    page.wait_for_url(re.compile(r"/applications/\d{14}/submitted$"))
-    number = page.locator(".done-number").inner_text().strip()
-    assert NUMBER.fullmatch(number), number
-    return number
 
 
 # What a citizen types on the pads, by field type, where the screen asks for something new.
@@ -262,19 +267,8 @@ def test_a_matter_with_a_fee_from_the_attract_screen_to_the_rating(browser: Brow
 def test_a_bundle_of_three_departments_in_one_application(browser: Browser, demo_server: str) -> None:
     from playwright.sync_api import expect
 
-    problems: list[str] = []
-    kiosk = new_screen(browser, problems)
-    become_demo_kiosk(kiosk, demo_server, problems)
-    apply_from_the_guide(kiosk, demo_server, "/bundles/retirement", "wang", "bundle-01-guide")
-
-    screens = 0
-    while not kiosk.url.endswith("/materials"):
-        fill_screen(kiosk, {"retirement_type": "达到法定退休年龄"})
-        if screens == 0:
-            shot(kiosk, SHOTS, "bundle-02-first-screen")
-        screens += 1
-        assert screens < 12, "the bundle's form never reached the materials"
-        next_screen(kiosk)
+    kiosk, problems = kiosk_at_the_first_screen(browser, demo_server, "/bundles/retirement", "wang", "bundle-01-guide")
+    fill_until_materials(kiosk, {"retirement_type": "达到法定退休年龄"}, "bundle-02-first-screen")
     shot(kiosk, SHOTS, "bundle-03-materials")
     # Signed in on a page that scrolls: six buttons in the bar, one row, none cut or wrapped.
     bar = kiosk.locator(".bottom-bar").bounding_box()
@@ -307,13 +301,8 @@ def test_a_bundle_of_three_departments_in_one_application(browser: Browser, demo
 def test_returned_for_correction_then_completed_at_the_kiosk(browser: Browser, demo_server: str) -> None:
     from playwright.sync_api import expect
 
-    problems: list[str] = []
-    kiosk = new_screen(browser, problems)
-    become_demo_kiosk(kiosk, demo_server, problems)
-    apply_from_the_guide(kiosk, demo_server, "/items/GA-HJ-003", "lin", "correction-00-guide")
-    while not kiosk.url.endswith("/materials"):
-        fill_screen(kiosk, {"for_whom": "本人", "certificate_kind": "注销户口证明", "purpose": "BANLI"})
-        next_screen(kiosk)
+    kiosk, problems = kiosk_at_the_first_screen(browser, demo_server, "/items/GA-HJ-003", "lin", "correction-00-guide")
+    fill_until_materials(kiosk, {"for_whom": "本人", "certificate_kind": "注销户口证明", "purpose": "BANLI"})
     assert scan_every_missing_material(kiosk) == 1  # 亲属关系证明
     next_screen(kiosk, r"/delivery$")
     fill_screen(kiosk, {})
@@ -403,13 +392,8 @@ def staff_screen(browser: Browser, server: str, username: str, problems: list[st
 def test_come_back_with_the_receipt_and_collect_the_result_printed_here(browser: Browser, demo_server: str) -> None:
     from playwright.sync_api import expect
 
-    problems: list[str] = []
-    kiosk = new_screen(browser, problems)
-    become_demo_kiosk(kiosk, demo_server, problems)
-    apply_from_the_guide(kiosk, demo_server, "/items/GA-HJ-003", "chen", "collect-00-guide")
-    while not kiosk.url.endswith("/materials"):
-        fill_screen(kiosk, {"for_whom": "本人", "certificate_kind": "户籍信息证明", "purpose": "JIUYE"})
-        next_screen(kiosk)
+    kiosk, problems = kiosk_at_the_first_screen(browser, demo_server, "/items/GA-HJ-003", "chen", "collect-00-guide")
+    fill_until_materials(kiosk, {"for_whom": "本人", "certificate_kind": "户籍信息证明", "purpose": "JIUYE"})
     next_screen(kiosk, r"/delivery$")
     kiosk.locator('.choice:has(input[value="kiosk_print"])').tap()
     next_screen(kiosk, r"/review$")

@@ -22,30 +22,26 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from shared.config import Settings
 from shared.kiosk.demo import DEMO_CARDS
-from tests.kiosk.browser_support import become_demo_kiosk, new_screen, require_browser, serve_in_thread, shot
+from tests.kiosk.browser_support import (
+    IDLE_SECONDS,
+    WARNING_SECONDS,
+    become_demo_kiosk,
+    new_screen,
+    short_idle_demo_server,
+    shot,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 SHOTS = Path("/tmp/shots/kiosk")
-IDLE_SECONDS = 8
-WARNING_SECONDS = 5
 CITIZEN = DEMO_CARDS[0]
 
 
 @pytest.fixture
 def demo_server(tmp_path: Path) -> Iterator[str]:
-    require_browser()
-    settings = Settings(
-        data_dir=tmp_path / "data",
-        demo=True,
-        kiosk_idle_seconds=IDLE_SECONDS,
-        kiosk_idle_warning_seconds=WARNING_SECONDS,
-        kiosk_session_max_seconds=600,
-    )
-    with serve_in_thread(settings) as url:
+    with short_idle_demo_server(tmp_path) as url:
         yield url
 
 
