@@ -89,30 +89,34 @@ def redact(text: str) -> str:
 
 def contains_personal_number(text: str) -> list[str]:
     """Every whole ID or mobile number in `text`, masked (for tests and self-checks)."""
+    opaque = _opaque_spans(text)
     found = [
         mask_id_number(m.group(1))
         for m in ID_NUMBER_PATTERN.finditer(text)
-        if _plausible_id(m.group(1)) and not _inside_digest(text, m.start(1), m.end(1))
+        if _plausible_id(m.group(1)) and not _inside(opaque, m.start(1), m.end(1))
     ]
     found += [
-        mask_phone(m.group(1)) for m in MOBILE_PATTERN.finditer(text) if not _inside_digest(text, m.start(1), m.end(1))
+        mask_phone(m.group(1)) for m in MOBILE_PATTERN.finditer(text) if not _inside(opaque, m.start(1), m.end(1))
     ]
     return found
 
 
-HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
-DIGEST_LENGTH = 32
+# Machine identifiers that hold digit runs by chance and are no one's number: UUIDs (a
+# 12-hex-digit group reads as a phone number about once in three thousand) and hex digests
+# of 32 characters or more (MD5 and SHA-256 in ETags and content hashes). A number typed
+# into free text is never inside one.
+OPAQUE_PATTERN = re.compile(
+    r"(?<![0-9A-Fa-f-])(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
+    r"|[0-9A-Fa-f]{32,})(?![0-9A-Fa-f-])"
+)
 
 
-def _inside_digest(text: str, start: int, end: int) -> bool:
-    # A hex digest (an MD5 or SHA-256 in an ETag, a content hash) holds a run of 11 digits
-    # starting 13-19 about once in a few hundred; it is no phone number. Runs inside a hex
-    # word of at least 32 characters are skipped; a number typed into free text never is.
-    while start > 0 and text[start - 1] in HEX_DIGITS:
-        start -= 1
-    while end < len(text) and text[end] in HEX_DIGITS:
-        end += 1
-    return end - start >= DIGEST_LENGTH
+def _opaque_spans(text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in OPAQUE_PATTERN.finditer(text)]
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(left <= start and end <= right for left, right in spans)
 
 
 def _plausible_id(value: str) -> bool:
