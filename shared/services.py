@@ -16,6 +16,7 @@ from shared.applications.demo import seed_demo_wallets
 from shared.auth.sms import SimulatedSmsGateway, SmsGateway
 from shared.auth.tokens import KeyRing, TokenService
 from shared.auth.wechat import SimulatedWeChat, WeChatPlatform
+from shared.calendar.store import load_bundled as load_bundled_calendar
 from shared.catalog import repository as catalog_repo
 from shared.catalog.importer import import_catalog, parse_catalog_text
 from shared.catalog.snapshot import CatalogService
@@ -82,6 +83,8 @@ async def open_services(settings: Settings, clock: Clock | None = None) -> Async
             await load_demo_if_empty(db)
         catalog = CatalogService(db, settings.catalog_refresh_seconds)
         await catalog.load()
+        # The shipped years of holidays (国务院办公厅 notices), when the database lacks them.
+        await load_bundled_calendar(db)
         clock = clock or Clock()  # one clock for every service that tells time
         if settings.demo:
             await seed_demo_accounts(db, (await catalog.current()).departments, clock.now())
