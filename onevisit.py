@@ -7,6 +7,8 @@
     onevisit staff create --username U --role R [--department CODE] [--name N]
                                       (the password is read from a prompt or stdin, never argv)
     onevisit audit verify             check the audit trail's hash chain
+    onevisit calendar load FILE       load a year's holidays and make-up working days (国务院办公厅 notice)
+    onevisit calendar show YEAR       list a loaded year's holidays and make-up working days
     onevisit kiosk register --id ID --name NAME [--group GROUP]   (prints the device key once)
     onevisit kiosk retire --id ID     revoke a kiosk's enrolment and end its citizen session
     onevisit kiosk list
@@ -347,6 +349,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     audit = commands.add_parser("audit", help="check the audit trail")
     audit_actions = audit.add_subparsers(dest="action", required=True)
     audit_verify = audit_actions.add_parser("verify", help="check the hash chain; exit 1 naming the first bad entry")
+    calendar = commands.add_parser("calendar", help="the working-day calendar: holidays and make-up days")
+    calendar_actions = calendar.add_subparsers(dest="action", required=True)
+    calendar_load = calendar_actions.add_parser("load", help="check and load a year file (replaces that year)")
+    calendar_load.add_argument("file")
+    calendar_show = calendar_actions.add_parser("show", help="list a loaded year")
+    calendar_show.add_argument("year", type=int)
     kiosk = commands.add_parser("kiosk", help="register and retire self-service kiosks")
     kiosk_actions = kiosk.add_subparsers(dest="action", required=True)
     kiosk_register = kiosk_actions.add_parser("register", help="register a kiosk; prints its key once")
@@ -357,6 +365,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     kiosk_retire.add_argument("--id", required=True, dest="device_id")
     kiosk_list = kiosk_actions.add_parser("list", help="list the registered kiosks")
     for sub in (validate, do_import, export, staff_create, audit_verify, kiosk_register, kiosk_retire, kiosk_list):
+        sub.add_argument("--data-dir", help="overrides ONEVISIT_DATA_DIR")
+    for sub in (calendar_load, calendar_show):
         sub.add_argument("--data-dir", help="overrides ONEVISIT_DATA_DIR")
     args = parser.parse_args(argv)
 
@@ -381,6 +391,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_audit_command(settings, args))
     if args.command == "kiosk":
         return asyncio.run(_kiosk_command(settings, args))
+    if args.command == "calendar":
+        from shared.calendar import command as calendar_command
+
+        if args.action == "load":
+            return asyncio.run(calendar_command.load(settings, args.file))
+        return asyncio.run(calendar_command.show(settings, args.year))
     return asyncio.run(_catalog_command(settings, args))
 
 
