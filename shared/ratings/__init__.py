@@ -5,10 +5,16 @@
         await ratings.rate(tx, app, citizen_id, 5, ["quick"], "kiosk", now)  # AlreadyRated on a second
 
 Levels and reasons: shared.ratings.levels; the table: 0014_ratings.sql (immutable).
+
+A bad rating (level 1–2) opens a follow-up case (差评整改, shared.ratings.followups) in the
+same transaction; staff may appeal it (申诉, shared.ratings.appeals). The figures count
+`ratings.counted(db, since=, until=)` — or, in SQL, the view `counted_ratings` — which
+leaves out the ratings an upheld appeal excluded (0017_rating_followups.sql).
 """
 
 from __future__ import annotations
 
+from shared.ratings.appeals import COUNTED_VIEW, counted, excluded_ids, is_counted
 from shared.ratings.levels import LEVEL_TEXT, LEVEL_VALUES, REASON_TEXT, REASONS_FOR_LEVEL, is_bad
 from shared.ratings.store import (
     AlreadyRated,
@@ -23,6 +29,7 @@ from shared.ratings.store import (
 )
 
 __all__ = [
+    "COUNTED_VIEW",
     "LEVEL_TEXT",
     "LEVEL_VALUES",
     "REASONS_FOR_LEVEL",
@@ -32,8 +39,11 @@ __all__ = [
     "Rating",
     "RatingChannel",
     "check_ratable",
+    "counted",
+    "excluded_ids",
     "for_application",
     "is_bad",
+    "is_counted",
     "rate",
     "rated_id",
     "validate",

@@ -21,7 +21,8 @@ from shared.db import Database, Transaction
 from shared.errors import Conflict, FieldProblem, ValidationFailed
 from shared.i18n import Text
 from shared.privacy.vault import PiiVault
-from shared.ratings.levels import COMMENT_MAX, LEVEL_TEXT, REASON_TEXT, REASONS_FOR_LEVEL, is_level
+from shared.ratings import followups
+from shared.ratings.levels import COMMENT_MAX, LEVEL_TEXT, REASON_TEXT, REASONS_FOR_LEVEL, is_bad, is_level
 
 RatingChannel = Literal["kiosk", "mobile"]
 RATING_CHANNELS: tuple[RatingChannel, ...] = ("kiosk", "mobile")
@@ -165,6 +166,9 @@ async def rate(
     )
     if inserted != 1:
         raise AlreadyRated()
+    if is_bad(level):
+        # 差评整改: the follow-up case opens with the rating, in the same transaction (G4).
+        await followups.open_for(tx, rating, application, now)
     return rating
 
 
@@ -182,6 +186,11 @@ def _rating(row: sqlite3.Row) -> Rating:
         has_comment=bool(row["has_comment"]),
         created_at=row["created_at"],
     )
+
+
+# For the other modules of the package that read ratings (appeals.counted): the same columns and mapping.
+RATING_COLUMNS = _COLUMNS
+rating_from_row = _rating
 
 
 async def for_application(db: Database | Transaction, application_id: str) -> Rating | None:
