@@ -42,6 +42,7 @@ from kiosk.session import SignInRequired, sign_in_required_response
 from mobile_api.errors import render_json_error
 from mobile_api.routes import routes as api_routes
 from mobile_api.uploads import upload_body_limit
+from shared.applications import watch as time_watch
 from shared.clock import Clock
 from shared.config import Settings
 from shared.errors import AppError, TooManyRequests, Unauthorized, error_for_status
@@ -119,7 +120,9 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
             removed = await sweep_orphans(services)
             if removed:
                 logging.getLogger("onevisit").info("removed %d orphaned material files", removed)
-            yield {"services": services}
+            # 承诺时限: warnings, overdue and deemed approvals (ONEVISIT_WATCH_SECONDS; 0 = off).
+            async with time_watch.running(services):
+                yield {"services": services}
 
     return Starlette(
         routes=[

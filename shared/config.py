@@ -89,6 +89,10 @@ class Settings:
     # Where phones reach this server ("https://zwfw.example.gov.cn"): the receipt's QR code opens
     # <public_url>/follow/<token>. Empty: the address the kiosk itself used.
     public_url: str = ""
+    # 承诺时限: an application turns yellow once this share of its promised working days is used;
+    # the watch job raises warnings, overdue and deemed approvals every this many seconds (0: off).
+    warn_share: float = 0.75
+    watch_seconds: int = 60
 
     @property
     def database_path(self) -> Path:
@@ -142,6 +146,12 @@ class Settings:
         public_url = (get("PUBLIC_URL") or defaults.public_url).rstrip("/")
         if public_url and not public_url.startswith(("https://", "http://")):
             raise SettingsError(f"ONEVISIT_PUBLIC_URL must start with https:// or http://, got {public_url!r}")
+        warn_share = (
+            defaults.warn_share
+            if (raw := get("WARN_SHARE")) is None
+            else _parse_float("ONEVISIT_WARN_SHARE", raw, 0.05, 0.99)
+        )
+        watch_seconds = _int_setting(get, "WATCH_SECONDS", defaults.watch_seconds, 0, 86400)
         return cls(
             host=host,
             port=port,
@@ -160,4 +170,6 @@ class Settings:
             refresh_token_days=refresh_days,
             staff_idle_seconds=staff_idle,
             public_url=public_url,
+            warn_share=warn_share,
+            watch_seconds=watch_seconds,
         )

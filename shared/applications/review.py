@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from shared.applications import certificates, journal, repository, results
 from shared.applications.model import Application, EventActor, Within
-from shared.applications.states import Act, Decision, Opinion, may_decide, next_state, review_complete
+from shared.applications.states import RUNNING, Act, Decision, Opinion, State, may_decide, next_state, review_complete
 from shared.applications.steps import (
     DECISION_TITLE,
     DissentingOpinion,
@@ -24,6 +24,7 @@ from shared.applications.steps import (
     require,
 )
 from shared.audit import Where
+from shared.catalog.model import ServiceItem
 from shared.clock import iso
 from shared.db import Transaction
 from shared.errors import FieldProblem, Forbidden, ValidationFailed
@@ -140,24 +141,77 @@ async def decide(
             detail={"reason": cleaned, "document": document.number},
             audit_detail={"document": document.number},
         )
-        result = item.result if item is not None else None
-        if decision == "approve" and result is not None and result.certificate_type is not None:
-            await _issue_certificate(tx, decided, result.certificate_type, now)
-        nothing_to_hand_over = result is None or not result.delivery
-        if decision == "deny" or decided.delivery_method == "electronic" or nothing_to_hand_over:
-            await commit(
-                tx,
-                services,
-                decided,
-                replace(decided, state=next_state(decided.state, Act.DELIVER), delivered_at=iso(now)),
-                act=Act.DELIVER,
-                actor=EventActor.system(),
-                where=Where.system(),
-                now=now,
-                detail={"how": "electronic"},
-                audit_detail={"how": "electronic"},
-            )
+        await _after_decision(tx, services, decided, item, decision, now)
         return await finish(tx, services, current, within)
+
+
+async def _after_decision(
+    tx: Transaction, services: Services, decided: Application, item: ServiceItem | None, decision: Decision, now: float
+) -> None:
+    """The certificate of an approval, and the system's delivery when no one needs to hand anything over."""
+    result = item.result if item is not None else None
+    if decision == "approve" and result is not None and result.certificate_type is not None:
+        await _issue_certificate(tx, decided, result.certificate_type, now)
+    nothing_to_hand_over = result is None or not result.delivery
+    if decision == "deny" or decided.delivery_method == "electronic" or nothing_to_hand_over:
+        await commit(
+            tx,
+            services,
+            decided,
+            replace(decided, state=next_state(decided.state, Act.DELIVER), delivered_at=iso(now)),
+            act=Act.DELIVER,
+            actor=EventActor.system(),
+            where=Where.system(),
+            now=now,
+            detail={"how": "electronic"},
+            audit_detail={"how": "electronic"},
+        )
+
+
+DEEMED_RULE = Text(
+    "事项办事规则：逾期未作出决定的，视为准予（过期默许）",
+    "The item's rule: no decision within the time limit counts as approval (deemed approval)",
+)
+
+
+async def deem_approved(
+    tx: Transaction, services: Services, current: Application, item: ServiceItem, due: str, now: float
+) -> Application:
+    """过期默许: the system approves an application whose time limit passed with no decision,
+    because the item version's rule (`deemed_approval`) says so. Inside the caller's
+    transaction (the watch job's, with its once-only alert row).
+
+    Not a reviewer's act, so not `Act.APPROVE`'s transition: it applies to any application
+    the hall still holds (submitted, accepted or under review; 行政许可法 第三十二条 treats one
+    not returned in time as accepted). The decision document and the timeline cite the rule
+    and the item version; pending review tasks stay pending, for the record.
+    """
+    assert item.deemed_approval and current.state in RUNNING
+    assert current.number is not None and current.department is not None
+    rule = {"rule": "deemed_approval", "item_code": item.code, "item_version": item.version, "due": due}
+    document = await results.create(
+        tx,
+        current.id,
+        "decision",
+        results.document_number("decision", current.department, current.number),
+        DECISION_TITLE["approve"],
+        {"decision": "approve", "deemed": True, "reason": DEEMED_RULE.zh, "department": current.department, **rule},
+        now,
+    )
+    decided = await commit(
+        tx,
+        services,
+        current,
+        replace(current, state=State.APPROVED, decided_at=iso(now)),
+        act="deemed_approve",
+        actor=EventActor.system(),
+        where=Where.system(),
+        now=now,
+        detail={"document": document.number, **rule},
+        audit_detail={"document": document.number, **rule},
+    )
+    await _after_decision(tx, services, decided, item, "approve", now)
+    return decided
 
 
 async def _issue_certificate(tx: Transaction, app: Application, type_code: str, now: float) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from shared.applications import repository
 from shared.applications.model import Event
+from shared.applications.special import KIND_TEXT
 from shared.catalog.model import DELIVERY_TEXT, Department
 from shared.db import Database, Transaction
 from shared.i18n import Text
@@ -106,9 +107,39 @@ def _what(event: Event) -> Text:
                 f"delivered the result ({how.get('en').lower()}, tracking number {detail['tracking']})",
             )
         return Text(f"已送达（{how.zh}）", f"delivered the result ({how.get('en').lower()})")
+    if act in ("special_start", "special_end"):
+        return _special(act, detail)
+    if act in ("time_warned", "time_overdue"):
+        return _time_alert(act, detail)
+    if act == "deemed_approve":
+        return Text(
+            f"在法定期限（{detail.get('due', '')}）内未作出决定，依事项规则视为准予办理（过期默许）",
+            f"made no decision by the time limit ({detail.get('due', '')}); approved by the item's rule"
+            " (deemed approval)",
+        )
     if act == "paid":
         return Text(f"缴纳了费用 ¥{detail.get('amount', '')}", f"paid the fee of ¥{detail.get('amount', '')}")
     return Text("处理了申请", "acted on the application")  # an act this version does not know
+
+
+def _special(act: str, detail: Mapping[str, object]) -> Text:
+    """特别程序: started or ended, and whether its time counts toward the limit."""
+    name = KIND_TEXT.get(str(detail.get("kind")), Text("特别程序", "a special procedure"))
+    if act == "special_start":
+        counted = Text("，期间计入办理时限", "; its time counts") if detail.get("counted") else None
+        paused = Text("，期间暂停计时", "; the clock is paused meanwhile")
+        note = counted or paused
+        return Text(
+            f"启动特别程序：{name.zh}{note.zh}", f"started a special procedure: {name.get('en')}{note.get('en')}"
+        )
+    return Text(f"结束特别程序：{name.zh}", f"ended the special procedure: {name.get('en')}")
+
+
+def _time_alert(act: str, detail: Mapping[str, object]) -> Text:
+    due = str(detail.get("due", ""))
+    if act == "time_warned":
+        return Text(f"提示：临近承诺办结日期（{due}）", f"warned: the promised date ({due}) is near")
+    return Text(f"提示：已超过承诺办结日期（{due}）", f"marked overdue: the promised date ({due}) has passed")
 
 
 def describe(event: Event, departments: Mapping[str, Department] | None = None) -> Text:

@@ -286,6 +286,15 @@ def _material(doc: Mapping[str, Any]) -> Material:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class SpecialProcedureRule:
+    """特别程序 (hearing, expert review, public notice...): 行政许可法 第四十五条 says its time is
+    not counted in the limit unless the item says otherwise (`counted`)."""
+
+    kind: str
+    counted: bool
+
+
 @dataclass(frozen=True)
 class ServiceItem:
     """政务服务事项: one published version of a service item."""
@@ -319,6 +328,8 @@ class ServiceItem:
     deemed_approval: bool
     status: str
     labels: tuple[Label, ...]
+    # 特别程序 the item may need, with whether each counts toward the time limit.
+    special_procedures: tuple[SpecialProcedureRule, ...] = ()
 
     @property
     def active(self) -> bool:
@@ -385,6 +396,9 @@ class ServiceItem:
             categories=tuple(doc.get("categories", ())),
             popularity=int(doc.get("popularity", 0)),
             deemed_approval=bool(doc.get("deemed_approval", False)),
+            special_procedures=tuple(
+                SpecialProcedureRule(p["kind"], bool(p.get("counted", False))) for p in doc.get("special_procedures", ())
+            ),
             status=doc.get("status", "active"),
             labels=derive_labels(
                 case_type=doc.get("case_type"),
