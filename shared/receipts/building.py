@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 from shared import payments
 from shared.applications.model import Application
 from shared.applications.states import STATE_TEXT, State
+from shared.calendar import store as calendar_store
+from shared.calendar.days import WorkCalendar, weekends_only
 from shared.catalog.model import DELIVERY_TEXT, ServiceItem
 from shared.clock import CHINA_TIME
 from shared.i18n import Text
 from shared.receipts.layouts import money
 from shared.receipts.model import Receipt, ReceiptLine
-from shared.receipts.working_days import add_working_days
 
 if TYPE_CHECKING:
     from shared.services import Services
@@ -67,8 +68,13 @@ def local_minute(iso_value: str) -> str:
     return dt.datetime.fromisoformat(iso_value).astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M")
 
 
-def promised_date(submitted_on: dt.date, promised_days: int | None) -> dt.date | None:
-    return add_working_days(submitted_on, promised_days) if promised_days is not None else None
+def promised_date(
+    submitted_on: dt.date, promised_days: int | None, calendar: WorkCalendar | None = None
+) -> dt.date | None:
+    """The N-th working day after submission on the hall's calendar (holidays and 调休 counted)."""
+    if promised_days is None:
+        return None
+    return (calendar or weekends_only()).add_working_days(submitted_on, promised_days)
 
 
 async def _item_of(services: Services, app: Application) -> ServiceItem | None:
@@ -88,6 +94,7 @@ async def title_of(services: Services, app: Application) -> Text:
 
 async def _lines(services: Services, app: Application, submitted_on: dt.date) -> list[tuple[ReceiptLine, ServiceItem]]:
     snapshot = await services.catalog.current()
+    calendar = await calendar_store.current(services.db)
     found = []
     for source in app.children or (app,):
         item = await _item_of(services, source)
@@ -101,7 +108,7 @@ async def _lines(services: Services, app: Application, submitted_on: dt.date) ->
                     item=item.name,
                     department=department.name if department is not None else Text(item.department),
                     promised_days=item.promised_days,
-                    promised_date=promised_date(submitted_on, item.promised_days),
+                    promised_date=promised_date(submitted_on, item.promised_days, calendar),
                 ),
                 item,
             )
