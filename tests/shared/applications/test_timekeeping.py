@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from shared.applications import special, timekeeping, workflow
+from shared.applications import repository, special, timekeeping, workflow
 from shared.applications.model import CorrectionItem, Event
 from shared.applications.states import State
 from shared.calendar.days import weekends_only
@@ -199,7 +199,7 @@ async def test_special_procedure_pauses_only_when_not_counted(running: Any, peop
     days_later(running.clock, 2)
     status = await timekeeping.time_status(services, app)
     assert not status.paused and status.used_days == 3
-    events = [e.act for e in await timekeeping.repository.events_for(services.db, [app.id])]
+    events = [e.act for e in await repository.events_for(services.db, [app.id])]
     assert events.count("special_start") == 2 and events.count("special_end") == 1
 
 
