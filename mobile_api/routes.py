@@ -15,6 +15,7 @@ from mobile_api import (
     application_handoffs,
     applications,
     catalog,
+    complaints,
     kiosk_signin,
     payments,
     ratings,
@@ -45,6 +46,7 @@ def routes() -> list[BaseRoute]:
         Route("/kiosk-sign-ins/{nonce}", kiosk_signin.confirm, methods=["POST"], name="api_kiosk_sign_in"),
         *application_routes(),
         *payments.routes(),
+        *complaint_routes(),
         # Stand-ins for the phone and its SMS inbox; 404 unless the server runs in demo mode.
         Route("/demo/wechat-code", account.demo_wechat_code, methods=["POST"], name="api_demo_wechat_code"),
         Route("/demo/sms-outbox", account.demo_sms_outbox, methods=["POST"], name="api_demo_sms_outbox"),
@@ -60,6 +62,20 @@ def by_method(**handlers: Endpoint) -> Endpoint:
         return await handlers["get" if method == "head" else method](request)
 
     return dispatch
+
+
+def complaint_routes() -> list[BaseRoute]:
+    """投诉 / 咨询 / 建议 / 举报 and the rating of their answers."""
+    return [
+        Route(
+            "/complaints",
+            by_method(get=complaints.list_complaints, post=complaints.raise_complaint),
+            methods=["GET", "POST"],
+            name="api_complaints",
+        ),
+        Route("/complaints/{id}", complaints.get_complaint, methods=["GET"], name="api_complaint"),
+        Route("/complaints/{id}/rating", complaints.rate_answer, methods=["POST"], name="api_complaint_rating"),
+    ]
 
 
 def application_routes() -> list[BaseRoute]:

@@ -14,6 +14,7 @@ from mobile_api.openapi.account_paths import ACCOUNT_PATHS
 from mobile_api.openapi.application_paths import APPLICATION_PATHS
 from mobile_api.openapi.application_schemas import APPLICATION_COMPONENTS
 from mobile_api.openapi.catalog_paths import CATALOG_PATHS
+from mobile_api.openapi.complaint_paths import COMPLAINT_COMPONENTS, COMPLAINT_PATHS
 from mobile_api.openapi.payment_paths import PAYMENT_COMPONENTS, PAYMENT_PATHS
 from mobile_api.openapi.rating_paths import RATING_COMPONENTS, RATING_PATHS
 from mobile_api.schemas import COMPONENTS, Schema
@@ -34,9 +35,22 @@ DOCUMENT: Schema = {
             "another body 422, while the first request runs 409, afterwards the stored answer again."
         ),
     },
-    "paths": {**CATALOG_PATHS, **ACCOUNT_PATHS, **APPLICATION_PATHS, **PAYMENT_PATHS, **RATING_PATHS},
+    "paths": {
+        **CATALOG_PATHS,
+        **ACCOUNT_PATHS,
+        **APPLICATION_PATHS,
+        **PAYMENT_PATHS,
+        **RATING_PATHS,
+        **COMPLAINT_PATHS,
+    },
     "components": {
-        "schemas": {**COMPONENTS, **APPLICATION_COMPONENTS, **PAYMENT_COMPONENTS, **RATING_COMPONENTS},
+        "schemas": {
+            **COMPONENTS,
+            **APPLICATION_COMPONENTS,
+            **PAYMENT_COMPONENTS,
+            **RATING_COMPONENTS,
+            **COMPLAINT_COMPONENTS,
+        },
         "securitySchemes": {
             "bearer": {
                 "type": "http",

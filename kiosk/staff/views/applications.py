@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.responses import Response
 
+from kiosk.staff.access_seen import application_seen
 from kiosk.staff.guard import require_staff
 from kiosk.staff.templating import render_staff
 from kiosk.staff.views import applications_page
@@ -111,6 +112,7 @@ async def render_detail(
     """The detail page; after a refused action, with the error and what was typed."""
     services: Services = request.state.services
     page = await applications_page.build(services, staff, app, typed=typed, error=error)
+    await application_seen(services, staff, app)  # the citizen's access log (数据查询记录)
     done = request.query_params.get("done") if request.method == "GET" else None
     return render_staff(
         request,

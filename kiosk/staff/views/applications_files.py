@@ -21,6 +21,7 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import Response
 
+from kiosk.staff.access_seen import file_seen
 from kiosk.staff.guard import client_address, require_staff
 from shared import audit, materials
 from shared.applications import access
@@ -53,6 +54,7 @@ async def view_file(request: Request) -> Response:
         raise
     stored = await materials.get(services, app, file_id)  # 404 unless this application may show it
     data = await materials.read(services, stored)
+    await file_seen(services, staff, app, stored)  # the citizen's access log (数据查询记录)
     detail = {"file": stored.id, "material": stored.material_code}
     event = AuditEvent(staff.actor(), where, FILE_VIEW, "ok", target=app.id, detail=detail)
     await audit.record_alone(services.db, event, services.clock.now())
