@@ -11,32 +11,17 @@ import sqlite3
 import pytest
 
 from shared import complaints
-from shared.audit import Actor, Where
 from shared.clock import CHINA_TIME
 from shared.complaints import deadlines
 from shared.services import Services
-from shared.staff import management
-from shared.staff.management import NewAccount
 from tests.conftest import Running
+from tests.shared.complaints_support import account
 from tests.pii import ID_LI, ID_ZHANG, PHONE_ZHANG
 from tests.staff.applications_support import citizen, submitted
 
 
 def at(year: int, month: int, day: int, hour: int = 10) -> float:
     return dt.datetime(year, month, day, hour, tzinfo=CHINA_TIME).timestamp()
-
-
-async def account(services: Services, username: str, role: str, department: str | None = None) -> int:
-    departments = (await services.catalog.current()).departments.keys()
-    created = await management.create_account(
-        services.db,
-        NewAccount(username, f"{username} name", role, department, "correct horse battery"),
-        departments,
-        Actor.system("test"),
-        Where.system(),
-        services.clock.now(),
-    )
-    return created.id
 
 
 async def new_case(
