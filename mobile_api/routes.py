@@ -9,6 +9,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from mobile_api import (
+    access_log,
     account,
     application_changes,
     application_files,
@@ -43,6 +44,7 @@ def routes() -> list[BaseRoute]:
         Route("/me/phone-codes", account.send_phone_code, methods=["POST"], name="api_phone_codes"),
         Route("/me/real-name", account.bind_real_name, methods=["POST"], name="api_real_name"),
         Route("/me/companies", account.companies_endpoint, methods=["GET", "POST"], name="api_companies"),
+        Route("/me/access-log", access_log.list_access_log, methods=["GET"], name="api_access_log"),
         Route("/kiosk-sign-ins/{nonce}", kiosk_signin.confirm, methods=["POST"], name="api_kiosk_sign_in"),
         *application_routes(),
         *payments.routes(),

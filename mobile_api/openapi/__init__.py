@@ -10,6 +10,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from mobile_api.openapi.access_log_paths import ACCESS_LOG_COMPONENTS, ACCESS_LOG_PATHS
 from mobile_api.openapi.account_paths import ACCOUNT_PATHS
 from mobile_api.openapi.application_paths import APPLICATION_PATHS
 from mobile_api.openapi.application_schemas import APPLICATION_COMPONENTS
@@ -42,6 +43,7 @@ DOCUMENT: Schema = {
         **PAYMENT_PATHS,
         **RATING_PATHS,
         **COMPLAINT_PATHS,
+        **ACCESS_LOG_PATHS,
     },
     "components": {
         "schemas": {
@@ -50,6 +52,7 @@ DOCUMENT: Schema = {
             **PAYMENT_COMPONENTS,
             **RATING_COMPONENTS,
             **COMPLAINT_COMPONENTS,
+            **ACCESS_LOG_COMPONENTS,
         },
         "securitySchemes": {
             "bearer": {
