@@ -1,6 +1,8 @@
 """好差评 on the phone: GET/POST /api/v1/applications/{ref}/rating.
 
-    GET   → {"rating": Rating | null, "levels": [{level, text, reasons: [{code, text}]}]}
+    GET   → {"rating": Rating | null, "levels": [{level, text, reasons: [{code, text}]}],
+             "follow_ups": [{state, state_text, due_on, overdue}]}  (a bad rating's 差评整改, one
+             per department that handled the matter; empty for a good one)
     POST  {"level": 1..5, "reasons": [code...], "comment": "..."} with an Idempotency-Key
           → 201 {"rating": ...}; a second rating (from the phone or the kiosk) 409 already_rated,
           a draft 409 not_yet_ratable, a level or reason that does not exist 422.
@@ -12,6 +14,7 @@ stored 201 however many times it asks, and a new key gets the 409.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from starlette.requests import Request
@@ -23,6 +26,7 @@ from mobile_api.idempotent import Answer, KeyedChange, run_keyed
 from mobile_api.params import reject_unknown
 from shared import ratings
 from shared.applications import access
+from shared.ratings import followups
 from shared.ratings.levels import LEVEL_TEXT, LEVEL_VALUES, REASON_TEXT, REASONS_FOR_LEVEL
 
 CHANNEL: ratings.RatingChannel = "mobile"
@@ -37,6 +41,17 @@ def rating_json(rating: ratings.Rating) -> dict[str, Any]:
         "channel": rating.channel,
         "has_comment": rating.has_comment,
         "created_at": rating.created_at,
+    }
+
+
+def followup_json(case: followups.FollowUp, today: dt.date) -> dict[str, Any]:
+    """What the citizen sees of the hall's follow-up of their bad rating: where it stands and
+    by when; never the staff's notes or names."""
+    return {
+        "state": case.state,
+        "state_text": case.state_text.as_dict(),
+        "due_on": case.due_on.isoformat(),
+        "overdue": case.overdue(today),
     }
 
 
@@ -56,7 +71,14 @@ async def get_rating(request: Request) -> Response:
     services = services_of(request)
     app = await access.for_citizen(services, principal.citizen_id, path_ref(request))
     rating = await ratings.for_application(services.db, app.id)
-    return personal_json({"rating": rating_json(rating) if rating else None, "levels": LEVELS_JSON})
+    cases = await followups.for_rating(services.db, rating.id) if rating else []
+    return personal_json(
+        {
+            "rating": rating_json(rating) if rating else None,
+            "levels": LEVELS_JSON,
+            "follow_ups": [followup_json(case, services.clock.today()) for case in cases],
+        }
+    )
 
 
 def _answer(rating: ratings.Rating) -> Answer:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shared.ratings.followups import FOLLOWUP_ROLES
 from shared.staff.accounts import StaffPrincipal
 from shared.staff.roles import Action, Role, can
 
@@ -28,6 +29,8 @@ LINKS: tuple[tuple[Action | frozenset[Role], Link], ...] = (
     (EVERY_ROLE, Link("staff_applications", "applications_link", "applications_link_hint", "certificate")),
     (HALL_FLOOR, Link("staff_hall", "hall_link", "hall_link_hint", "alert")),
     (HALL_OVERSIGHT, Link("staff_trips", "trips_link", "trips_link_hint", "pin")),
+    # 差评整改: the department's clerks and reviewers, and supervisors (shared.ratings.followups).
+    (FOLLOWUP_ROLES, Link("staff_ratings", "ratings_link", "ratings_link_hint", "face-sad")),
     (Action.MANAGE_ACCOUNTS, Link("staff_accounts", "accounts_link", "accounts_link_hint", "family")),
     (Action.VIEW_AUDIT, Link("staff_audit", "audit_link", "audit_link_hint", "file-check")),
 )

@@ -20,6 +20,8 @@ from kiosk.staff.views import (
     audit,
     hall,
     home,
+    ratings,
+    ratings_actions,
     sign_in,
 )
 from kiosk.views import language
@@ -52,4 +54,7 @@ def routes() -> list[BaseRoute]:
         page_route("/trips", applications_trips.trips_per_item, ["GET"], "staff_trips"),
         page_route("/hall", hall.hall, ["GET"], "staff_hall"),
         page_route("/hall/alerts/{alert_id:int}/{action}", hall.act_on_alert, ["POST"], "staff_hall_alert"),
+        page_route("/ratings", ratings.list_page, ["GET"], "staff_ratings"),
+        page_route("/ratings/{case_id}", ratings.case_page, ["GET"], "staff_rating_case"),
+        page_route("/ratings/{case_id}/{action}", ratings_actions.act, ["POST"], "staff_rating_action"),
     ]

@@ -290,5 +290,7 @@ STAFF_UI: MappingProxyType[str, Text] = MappingProxyType(
         "hall_link_hint": Text(
             "自助机呼叫与设备故障，前往处理", "Kiosk calls for staff and hardware faults to attend to"
         ),
+        "ratings_link": Text("差评整改", "Bad ratings"),
+        "ratings_link_hint": Text("差评回访、整改与申诉", "Call back, correct and appeal bad ratings"),
     }
 )

@@ -25,6 +25,17 @@ RATING_COMPONENTS: Schema = {
             "created_at": {"type": "string", "format": "date-time"},
         },
     },
+    "RatingFollowUp": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["state", "state_text", "due_on", "overdue"],
+        "properties": {
+            "state": {"type": "string", "enum": ["open", "called_back", "corrected", "closed"]},
+            "state_text": TEXT,
+            "due_on": {"type": "string", "format": "date", "description": "The last working day to close it"},
+            "overdue": {"type": "boolean"},
+        },
+    },
     "RatingLevel": {
         "type": "object",
         "additionalProperties": False,
@@ -57,10 +68,16 @@ RATING_PATHS: Schema = {
                     {
                         "type": "object",
                         "additionalProperties": False,
-                        "required": ["rating", "levels"],
+                        "required": ["rating", "levels", "follow_ups"],
                         "properties": {
                             "rating": {"oneOf": [ref("Rating"), {"type": "null"}]},
                             "levels": {"type": "array", "items": ref("RatingLevel")},
+                            "follow_ups": {
+                                "type": "array",
+                                "description": "差评整改: the hall's follow-up of a bad rating, one per department "
+                                "that handled the matter; empty for a good rating",
+                                "items": ref("RatingFollowUp"),
+                            },
                         },
                     },
                 ),
