@@ -371,6 +371,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         sub.add_argument("--data-dir", help="overrides ONEVISIT_DATA_DIR")
     for sub in (calendar_load, calendar_show):
         sub.add_argument("--data-dir", help="overrides ONEVISIT_DATA_DIR")
+    demo = commands.add_parser("demo", help="demo data (demo mode only)")
+    demo_actions = demo.add_subparsers(dest="action", required=True)
+    demo_history = demo_actions.add_parser("history", help="months of applications through the real workflows")
+    demo_history.add_argument("--months", type=int, default=4)
+    demo_history.add_argument("--per-day", type=float, default=6.0, help="new applications per working day")
+    demo_history.add_argument("--seed", type=int, default=2026)
+    demo_history.add_argument("--data-dir", help="overrides ONEVISIT_DATA_DIR")
     args = parser.parse_args(argv)
 
     settings = Settings.from_env()
@@ -394,6 +401,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_audit_command(settings, args))
     if args.command == "kiosk":
         return asyncio.run(_kiosk_command(settings, args))
+    if args.command == "demo":
+        from shared.supervision.demo_history import run_command
+
+        return asyncio.run(run_command(settings, args.months, args.per_day, args.seed))
     if args.command == "calendar":
         from shared.calendar import command as calendar_command
 

@@ -1,0 +1,621 @@
+"""Every figure of the supervision board (电子监察), and all of its SQL.
+
+Definitions (each figure states the event that puts an application in the period):
+
+- 按时办结率 on-time completion rate: applications DECIDED in the period whose item has a
+  promised time (承诺时限), decided on or before the promised date. The promised date is the
+  Nth working day after the day of acceptance (受理; the clock starts the next working day,
+  a limit of 0 means the same day), on the hall's calendar (G1's `shared.calendar`; Mon–Fri
+  until it is loaded). A 补正 return happens before acceptance here, so it never pauses
+  this clock.
+- 现场办结率 completed on the spot: applications decided in the period that were decided on
+  the same China day they were accepted, over all decided in the period.
+- 跑动次数 trips: per application submitted in the period, the measured on-site contacts
+  (`shared.applications.trips`: one per kiosk session or window day, a bundle's shared)
+  against the catalog's declared maximum (最多跑动次数) of the item version applied for.
+- 等候时长 waiting: acceptance in the period, from the submission the clerk accepted (the last
+  submit or resubmit before it) to acceptance. 办理时长 processing: decision in the period,
+  from acceptance to the decision. Median and 90th percentile (nearest rank), in hours.
+- 好差评 ratings: ratings given in the period, each counted for every item application it
+  rates (a bundle's one rating counts for each of its items' departments), by department,
+  by window (where the matter came in: the kiosk that took it, the phone, the counter) and by
+  the staff member who accepted it. Ratings excluded by an accepted appeal (G4's view
+  `counted_ratings`, when it exists) are not counted. 好评率 = levels 3–5 over all levels,
+  差评 = levels 1–2 (国办发〔2019〕51号).
+- 预警 / 超期 warned and overdue: from G2's `time_alerts` (raised in the period) when the
+  watch job has raised any; otherwise computed here for the applications still running now.
+
+Scope: item applications (a bundle's parent is not a matter of its own), never drafts or
+discarded ones; the department filter is the lead department.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from shared.catalog.model import ServiceItem
+from shared.clock import CHINA_TIME
+from shared.db import Database
+from shared.i18n import Text
+from shared.receipts import working_days
+from shared.supervision.filters import Filters
+
+HOUR = 3600.0
+WARN_SHARE = 0.75  # G2's ONEVISIT_WARN_SHARE default; read from settings when it exists
+DECIDED = ("approved", "denied", "delivered")
+RUNNING = ("accepted", "under_review")
+
+CHANNEL_TEXT: Mapping[str, Text] = {
+    "kiosk": Text("自助机", "Kiosk"),
+    "mobile": Text("手机", "Phone"),
+    "window": Text("窗口", "Counter"),
+}
+
+
+class Calendar(Protocol):
+    def add_working_days(self, start: dt.date, days: int) -> dt.date: ...
+    def working_days_between(self, start: dt.date, end: dt.date) -> int: ...
+
+
+class _WeekdaysOnly:
+    """Mon–Fri, the rule before the holiday calendar is loaded."""
+
+    def add_working_days(self, start: dt.date, days: int) -> dt.date:
+        return working_days.add_working_days(start, days)
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        if end < start:
+            return -self.working_days_between(end, start)
+        return sum(1 for n in range(1, (end - start).days + 1) if working_days.is_working_day(start + dt.timedelta(n)))
+
+
+async def hall_calendar(db: Database) -> Calendar:
+    """G1's calendar (holidays and 调休) when its store exists, else Mon–Fri."""
+    try:
+        store: Any = importlib.import_module("shared.calendar.store")
+    except ImportError:
+        return _WeekdaysOnly()
+    found: Calendar = await store.current(db)
+    return found
+
+
+def china_day(ts: float) -> dt.date:
+    return dt.datetime.fromtimestamp(ts, CHINA_TIME).date()
+
+
+def percentile(values: Sequence[float], share: float) -> float | None:
+    """Nearest-rank percentile (share 0.5 = median); None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, math.ceil(share * len(ordered)))
+    return ordered[rank - 1]
+
+
+def rate(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+# --- the rows read once per board -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Matter:
+    """One item application with the moments the board needs (epoch seconds)."""
+
+    id: str
+    number: str
+    item_code: str
+    item_version: int
+    department: str
+    state: str
+    channel: str
+    window: str  # "kiosk:<name>", "mobile", "window"
+    submitted_ts: float | None  # first submission
+    accepted_ts: float | None
+    accepted_from_ts: float | None  # the submission the acceptance answered
+    decided_ts: float | None
+    accepted_by: str | None  # staff account id
+    accepted_by_name: str | None
+    trips: int
+    declared: int | None = None
+    promised: int | None = None
+    due: dt.date | None = None
+
+    @property
+    def on_time(self) -> bool | None:
+        if self.due is None or self.decided_ts is None:
+            return None
+        return china_day(self.decided_ts) <= self.due
+
+    @property
+    def on_the_spot(self) -> bool | None:
+        if self.decided_ts is None or self.accepted_ts is None:
+            return None
+        return china_day(self.decided_ts) == china_day(self.accepted_ts)
+
+
+_MATTERS_SQL = """
+WITH ev AS (
+    SELECT application_id,
+           MIN(CASE WHEN act = 'submit' THEN ts END) AS submitted_ts,
+           MIN(CASE WHEN act = 'accept' THEN ts END) AS accepted_ts,
+           MIN(CASE WHEN act IN ('approve', 'deny') THEN ts END) AS decided_ts
+    FROM application_events GROUP BY application_id
+)
+SELECT a.id, a.number, a.item_code, a.item_version, a.department, a.state,
+       COALESCE(a.submitted_channel, a.started_channel) AS channel,
+       COALESCE(ev.submitted_ts, a.submitted_ts) AS submitted_ts, ev.accepted_ts, ev.decided_ts,
+       (SELECT MAX(e.ts) FROM application_events e WHERE e.application_id = a.id
+            AND e.act IN ('submit', 'resubmit') AND e.ts <= ev.accepted_ts) AS accepted_from_ts,
+       (SELECT e.actor_id FROM application_events e WHERE e.application_id = a.id AND e.act = 'accept'
+            ORDER BY e.id LIMIT 1) AS accepted_by,
+       (SELECT s.display_name FROM application_events e JOIN staff_accounts s ON CAST(s.id AS TEXT) = e.actor_id
+            WHERE e.application_id = a.id AND e.act = 'accept' AND e.actor_kind = 'staff'
+            ORDER BY e.id LIMIT 1) AS accepted_by_name,
+       (SELECT t.place FROM trips t WHERE (t.application_id = a.id OR t.application_id = a.parent_id)
+            AND t.kind = 'kiosk' ORDER BY t.ts, t.id LIMIT 1) AS kiosk_place,
+       (SELECT COUNT(DISTINCT t.kind || ':' || t.contact_key) FROM trips t
+            WHERE t.application_id = a.id OR t.application_id = a.parent_id) AS trips
+FROM applications a LEFT JOIN ev ON ev.application_id = a.id
+WHERE a.kind = 'item' AND a.state != 'draft' AND a.discarded_at IS NULL
+  AND (? IS NULL OR a.department = ?)
+"""
+
+
+async def load_matters(db: Database, department: str | None) -> list[Matter]:
+    rows = await db.fetch_all(_MATTERS_SQL, (department, department))
+    found = []
+    for r in rows:
+        channel = str(r["channel"])
+        window = f"kiosk:{r['kiosk_place']}" if channel == "kiosk" and r["kiosk_place"] else channel
+        found.append(
+            Matter(
+                id=r["id"],
+                number=r["number"],
+                item_code=r["item_code"],
+                item_version=int(r["item_version"]),
+                department=r["department"] or "",
+                state=r["state"],
+                channel=channel,
+                window=window,
+                submitted_ts=r["submitted_ts"],
+                accepted_ts=r["accepted_ts"],
+                accepted_from_ts=r["accepted_from_ts"],
+                decided_ts=r["decided_ts"],
+                accepted_by=r["accepted_by"],
+                accepted_by_name=r["accepted_by_name"],
+                trips=int(r["trips"]),
+            )
+        )
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class RatingFact:
+    level: int
+    created_ts: float
+    matter_id: str
+
+
+async def _ratings_source(db: Database) -> str:
+    """G4's view of the ratings that count (appeals accepted are left out), once it exists."""
+    row = await db.fetch_one("SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = 'counted_ratings'")
+    return "counted_ratings" if row is not None else "ratings"
+
+
+async def load_ratings(db: Database, filters: Filters) -> list[RatingFact]:
+    source = await _ratings_source(db)
+    rows = await db.fetch_all(
+        f"SELECT r.level, r.created_at, a.id AS matter_id FROM {source} r"
+        " JOIN applications a ON (a.id = r.application_id OR a.parent_id = r.application_id) AND a.kind = 'item'"
+        " WHERE (? IS NULL OR a.department = ?)",
+        (filters.department, filters.department),
+    )
+    facts = []
+    for r in rows:
+        ts = dt.datetime.fromisoformat(r["created_at"]).timestamp()
+        if filters.contains(ts):
+            facts.append(RatingFact(int(r["level"]), ts, r["matter_id"]))
+    return facts
+
+
+@dataclass(frozen=True, slots=True)
+class AlertFact:
+    application_id: str
+    kind: str  # warned | overdue | deemed
+    ts: float
+    due: str | None
+
+
+async def load_alerts(db: Database, filters: Filters) -> list[AlertFact] | None:
+    """G2's alerts raised in the period; None when there is no such table or it is still empty."""
+    table = await db.fetch_one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'time_alerts'")
+    if table is None:
+        return None
+    if await db.fetch_one("SELECT 1 FROM time_alerts LIMIT 1") is None:
+        return None
+    rows = await db.fetch_all(
+        "SELECT application_id, kind, ts, due FROM time_alerts WHERE ts >= ? AND ts < ? ORDER BY ts",
+        (filters.start_ts, filters.end_ts),
+    )
+    return [AlertFact(r["application_id"], r["kind"], float(r["ts"]), r["due"]) for r in rows]
+
+
+# --- what the board shows ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Durations:
+    count: int
+    median_hours: float | None
+    p90_hours: float | None
+
+    @classmethod
+    def of(cls, seconds: Iterable[float]) -> Durations:
+        hours = [max(0.0, s) / HOUR for s in seconds]
+        return cls(len(hours), percentile(hours, 0.5), percentile(hours, 0.9))
+
+
+@dataclass(frozen=True, slots=True)
+class RatingSummary:
+    key: str
+    label: Text
+    levels: tuple[int, int, int, int, int]  # counts of levels 1..5
+
+    @property
+    def count(self) -> int:
+        return sum(self.levels)
+
+    @property
+    def average(self) -> float | None:
+        return sum((i + 1) * n for i, n in enumerate(self.levels)) / self.count if self.count else None
+
+    @property
+    def good_rate(self) -> float | None:
+        return rate(sum(self.levels[2:]), self.count)
+
+    @property
+    def bad(self) -> int:
+        return self.levels[0] + self.levels[1]
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentRow:
+    code: str
+    name: Text
+    submitted: int
+    decided: int
+    with_deadline: int
+    on_time: int
+    on_the_spot: int
+    trips_measured: int  # applications submitted in the period with a trip count
+    trips_total: int
+    trips_over: int  # more trips than declared
+    waiting: Durations
+    processing: Durations
+    ratings: RatingSummary
+    overdue: int
+    warned: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return rate(self.on_time, self.with_deadline)
+
+    @property
+    def on_the_spot_rate(self) -> float | None:
+        return rate(self.on_the_spot, self.decided)
+
+    @property
+    def average_trips(self) -> float | None:
+        return self.trips_total / self.trips_measured if self.trips_measured else None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemTripRow:
+    item_code: str
+    name: Text
+    department: str
+    declared: int | None
+    applications: int
+    average: float
+    most: int
+    over: int  # applications with more trips than declared
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRow:
+    number: str
+    item_code: str
+    item_name: Text
+    department: str
+    kind: str  # warned | overdue | deemed
+    state: str
+    accepted: dt.date | None
+    due: dt.date | None
+    working_days_over: int | None
+    raised: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    start: dt.date
+    submitted: int
+    decided: int
+    with_deadline: int
+    on_time: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return rate(self.on_time, self.with_deadline)
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    filters: Filters
+    totals: DepartmentRow
+    departments: list[DepartmentRow]
+    items: list[ItemTripRow]
+    by_window: list[RatingSummary]
+    by_staff: list[RatingSummary]
+    alerts: list[AlertRow]
+    alerts_source: str  # "watch" (G2's time_alerts) or "computed"
+    weeks: list[Week]
+    department_weeks: dict[str, list[Week]] = field(default_factory=dict)
+    late_decided: int = 0
+
+
+def _levels(facts: Iterable[RatingFact]) -> tuple[int, int, int, int, int]:
+    counts = [0, 0, 0, 0, 0]
+    for fact in facts:
+        counts[fact.level - 1] += 1
+    return (counts[0], counts[1], counts[2], counts[3], counts[4])
+
+
+def _department_row(
+    code: str,
+    name: Text,
+    matters: Sequence[Matter],
+    ratings: Sequence[RatingFact],
+    alerts: Sequence[AlertRow],
+    filters: Filters,
+) -> DepartmentRow:
+    decided = [m for m in matters if filters.contains(m.decided_ts)]
+    with_deadline = [m for m in decided if m.due is not None]
+    submitted = [m for m in matters if filters.contains(m.submitted_ts)]
+    measured = submitted
+    accepted = [m for m in matters if filters.contains(m.accepted_ts) and m.accepted_from_ts is not None]
+    return DepartmentRow(
+        code=code,
+        name=name,
+        submitted=len(submitted),
+        decided=len(decided),
+        with_deadline=len(with_deadline),
+        on_time=sum(1 for m in with_deadline if m.on_time),
+        on_the_spot=sum(1 for m in decided if m.on_the_spot),
+        trips_measured=len(measured),
+        trips_total=sum(m.trips for m in measured),
+        trips_over=sum(1 for m in measured if m.declared is not None and m.trips > m.declared),
+        waiting=Durations.of(
+            m.accepted_ts - m.accepted_from_ts for m in accepted if m.accepted_ts and m.accepted_from_ts
+        ),
+        processing=Durations.of(m.decided_ts - m.accepted_ts for m in decided if m.decided_ts and m.accepted_ts),
+        ratings=RatingSummary(code, name, _levels(ratings)),
+        overdue=sum(1 for a in alerts if a.kind == "overdue"),
+        warned=sum(1 for a in alerts if a.kind == "warned"),
+    )
+
+
+def _weeks(matters: Sequence[Matter], filters: Filters) -> list[Week]:
+    """Monday-started weeks covering the period (the first and last may be partial)."""
+    first = filters.start - dt.timedelta(days=filters.start.weekday())
+    starts = []
+    day = first
+    while day <= filters.end:
+        starts.append(day)
+        day += dt.timedelta(days=7)
+    submitted: dict[dt.date, int] = defaultdict(int)
+    decided: dict[dt.date, int] = defaultdict(int)
+    due: dict[dt.date, int] = defaultdict(int)
+    kept: dict[dt.date, int] = defaultdict(int)
+
+    def week_of(ts: float) -> dt.date:
+        day = china_day(ts)
+        return day - dt.timedelta(days=day.weekday())
+
+    for m in matters:
+        if m.submitted_ts is not None and filters.contains(m.submitted_ts):
+            submitted[week_of(m.submitted_ts)] += 1
+        if m.decided_ts is not None and filters.contains(m.decided_ts):
+            week = week_of(m.decided_ts)
+            decided[week] += 1
+            if m.due is not None:
+                due[week] += 1
+                kept[week] += 1 if m.on_time else 0
+    return [Week(s, submitted[s], decided[s], due[s], kept[s]) for s in starts]
+
+
+async def _with_deadlines(services: Any, matters: list[Matter], calendar: Calendar) -> list[Matter]:
+    """Attach each matter's declared trips, promised days and promised date (catalog item version)."""
+    versions: dict[tuple[str, int], ServiceItem | None] = {}
+    done = []
+    for m in matters:
+        key = (m.item_code, m.item_version)
+        if key not in versions:
+            versions[key] = await services.catalog.item_version(m.item_code, m.item_version)
+        item = versions[key]
+        promised = item.promised_days if item is not None else None
+        due = None
+        if promised is not None and m.accepted_ts is not None:
+            due = calendar.add_working_days(china_day(m.accepted_ts), promised)
+        done.append(replace(m, declared=item.max_visits if item is not None else None, promised=promised, due=due))
+    return done
+
+
+def _warn_share(services: Any) -> float:
+    share = getattr(services.settings, "warn_share", WARN_SHARE)
+    return float(share) if isinstance(share, int | float) else WARN_SHARE
+
+
+def computed_alerts(
+    matters: Sequence[Matter], calendar: Calendar, today: dt.date, warn_share: float
+) -> list[AlertFact]:
+    """Running applications now overdue (past the promised date) or warned (the share used)."""
+    found = []
+    for m in matters:
+        if m.state not in RUNNING or m.due is None or m.accepted_ts is None or m.promised is None:
+            continue
+        if today > m.due:
+            found.append(AlertFact(m.id, "overdue", 0.0, m.due.isoformat()))
+            continue
+        used = calendar.working_days_between(china_day(m.accepted_ts), today)
+        if m.promised > 0 and used >= warn_share * m.promised:
+            found.append(AlertFact(m.id, "warned", 0.0, m.due.isoformat()))
+    return found
+
+
+async def build(services: Any, filters: Filters) -> Board:
+    """Every figure of the board for `filters`, read in one go (see the module's definitions)."""
+    db: Database = services.db
+    snapshot = await services.catalog.current()
+    calendar = await hall_calendar(db)
+    today = china_day(services.clock.now())
+    matters = await _with_deadlines(services, await load_matters(db, filters.department), calendar)
+    by_id = {m.id: m for m in matters}
+    ratings = await load_ratings(db, filters)
+
+    raised = await load_alerts(db, filters)
+    source = "watch"
+    if raised is None:
+        source = "computed"
+        raised = computed_alerts(matters, calendar, today, _warn_share(services))
+    alerts: list[AlertRow] = []
+    for fact in raised:
+        m = by_id.get(fact.application_id)
+        if m is None:
+            continue  # another department's (filtered out) or a bundle parent
+        item = snapshot.item(m.item_code)
+        due = dt.date.fromisoformat(fact.due) if fact.due else m.due
+        over = calendar.working_days_between(due, today) if due is not None and m.state in RUNNING else None
+        alerts.append(
+            AlertRow(
+                number=m.number,
+                item_code=m.item_code,
+                item_name=item.name if item is not None else Text(m.item_code),
+                department=m.department,
+                kind=fact.kind,
+                state=m.state,
+                accepted=china_day(m.accepted_ts) if m.accepted_ts else None,
+                due=due,
+                working_days_over=over,
+                raised=china_day(fact.ts) if fact.ts else None,
+            )
+        )
+    # Still running first (they can still be helped), the longest overdue at the top.
+    alerts.sort(
+        key=lambda a: (
+            a.state not in RUNNING,
+            {"overdue": 0, "deemed": 1, "warned": 2}.get(a.kind, 3),
+            -(a.working_days_over or 0),
+            a.due or today,
+            a.number,
+        )
+    )
+
+    def dept_name(code: str) -> Text:
+        found = snapshot.departments.get(code)
+        return found.name if found is not None else Text(code)
+
+    grouped: dict[str, list[Matter]] = defaultdict(list)
+    for m in matters:
+        grouped[m.department].append(m)
+    ratings_by_dept: dict[str, list[RatingFact]] = defaultdict(list)
+    for given in ratings:
+        if given.matter_id in by_id:
+            ratings_by_dept[by_id[given.matter_id].department].append(given)
+    alerts_by_dept: dict[str, list[AlertRow]] = defaultdict(list)
+    for alert in alerts:
+        alerts_by_dept[alert.department].append(alert)
+    departments = [
+        _department_row(code, dept_name(code), grouped[code], ratings_by_dept[code], alerts_by_dept[code], filters)
+        for code in sorted(grouped)
+    ]
+    departments = [d for d in departments if d.submitted or d.decided or d.ratings.count or d.overdue or d.warned]
+    totals = _department_row("*", Text("全部", "All"), matters, ratings, alerts, filters)
+
+    items = _item_trips(matters, snapshot, filters)
+    by_window = _ratings_by(ratings, by_id, lambda m: (m.window, _window_label(m.window)))
+    by_staff = _ratings_by(
+        [f for f in ratings if by_id.get(f.matter_id) is not None and by_id[f.matter_id].accepted_by],
+        by_id,
+        lambda m: (str(m.accepted_by), Text(m.accepted_by_name or str(m.accepted_by))),
+    )
+    return Board(
+        filters=filters,
+        totals=totals,
+        departments=departments,
+        items=items,
+        by_window=by_window,
+        by_staff=by_staff,
+        alerts=alerts,
+        alerts_source=source,
+        weeks=_weeks(matters, filters),
+        department_weeks={code: _weeks(grouped[code], filters) for code in (d.code for d in departments)},
+        late_decided=sum(
+            1 for m in matters if filters.contains(m.decided_ts) and m.due is not None and m.on_time is False
+        ),
+    )
+
+
+def _window_label(window: str) -> Text:
+    if window.startswith("kiosk:"):
+        place = window.removeprefix("kiosk:")
+        return Text(f"自助机 {place}", f"Kiosk {place}")
+    return CHANNEL_TEXT.get(window, Text(window))
+
+
+def _ratings_by(ratings: Sequence[RatingFact], by_id: Mapping[str, Matter], key: Any) -> list[RatingSummary]:
+    groups: dict[str, list[RatingFact]] = defaultdict(list)
+    labels: dict[str, Text] = {}
+    for fact in ratings:
+        m = by_id.get(fact.matter_id)
+        if m is None:
+            continue
+        code, label = key(m)
+        groups[code].append(fact)
+        labels[code] = label
+    rows = [RatingSummary(code, labels[code], _levels(facts)) for code, facts in groups.items()]
+    rows.sort(key=lambda r: (-r.count, r.key))
+    return rows
+
+
+def _item_trips(matters: Sequence[Matter], snapshot: Any, filters: Filters) -> list[ItemTripRow]:
+    grouped: dict[str, list[Matter]] = defaultdict(list)
+    for m in matters:
+        if filters.contains(m.submitted_ts):
+            grouped[m.item_code].append(m)
+    rows = []
+    for code, group in grouped.items():
+        item = snapshot.item(code)
+        declared = group[-1].declared
+        counts = [m.trips for m in group]
+        rows.append(
+            ItemTripRow(
+                item_code=code,
+                name=item.name if item is not None else Text(code),
+                department=group[0].department,
+                declared=declared,
+                applications=len(group),
+                average=sum(counts) / len(counts),
+                most=max(counts),
+                over=sum(1 for m in group if m.declared is not None and m.trips > m.declared),
+            )
+        )
+    rows.sort(key=lambda r: (-r.over, -r.average, r.item_code))
+    return rows
