@@ -28,6 +28,7 @@ class Link:
 LINKS: tuple[tuple[Action | frozenset[Role], Link], ...] = (
     (EVERY_ROLE, Link("staff_applications", "applications_link", "applications_link_hint", "certificate")),
     (HALL_FLOOR, Link("staff_hall", "hall_link", "hall_link_hint", "alert")),
+    (HALL_OVERSIGHT, Link("staff_supervision", "supervision_link", "supervision_link_hint", "shield")),
     (HALL_OVERSIGHT, Link("staff_trips", "trips_link", "trips_link_hint", "pin")),
     # 差评整改: the department's clerks and reviewers, and supervisors (shared.ratings.followups).
     (FOLLOWUP_ROLES, Link("staff_ratings", "ratings_link", "ratings_link_hint", "face-sad")),

@@ -23,6 +23,7 @@ from kiosk.staff.views import (
     ratings,
     ratings_actions,
     sign_in,
+    supervision,
 )
 from kiosk.views import language
 
@@ -52,6 +53,8 @@ def routes() -> list[BaseRoute]:
         ),
         page_route("/applications/{ref}/{action}", applications_actions.act, ["POST"], "staff_application_action"),
         page_route("/trips", applications_trips.trips_per_item, ["GET"], "staff_trips"),
+        page_route("/supervision", supervision.board, ["GET"], "staff_supervision"),
+        page_route("/supervision/export/{table}.csv", supervision.export, ["GET"], "staff_supervision_export"),
         page_route("/hall", hall.hall, ["GET"], "staff_hall"),
         page_route("/hall/alerts/{alert_id:int}/{action}", hall.act_on_alert, ["POST"], "staff_hall_alert"),
         page_route("/ratings", ratings.list_page, ["GET"], "staff_ratings"),

@@ -286,6 +286,10 @@ STAFF_UI: MappingProxyType[str, Text] = MappingProxyType(
         "within_promise": Text("符合承诺", "Within the promise"),
         "not_declared": Text("未公布", "Not declared"),
         "no_trip_data": Text("暂无办件数据。", "No applications yet."),
+        "supervision_link": Text("电子监察", "Supervision"),
+        "supervision_link_hint": Text(
+            "按时办结率、现场办结率、跑动次数、好差评与超期预警", "On-time rate, trips, ratings, overdue and warned"
+        ),
         "hall_link": Text("大厅提醒", "Hall alerts"),
         "hall_link_hint": Text(
             "自助机呼叫与设备故障，前往处理", "Kiosk calls for staff and hardware faults to attend to"
