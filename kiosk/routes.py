@@ -6,6 +6,7 @@ from starlette.routing import BaseRoute, Mount, Route
 
 from kiosk.staff.routes import routes as staff_routes
 from kiosk.views import (
+    access_log,
     applications,
     applications_delivery as app_delivery,
     applications_form as app_form,
@@ -49,6 +50,7 @@ def routes() -> list[BaseRoute]:
         Route("/signin/scan/poll", signin.scan_poll, methods=["POST"], name="signin_scan_poll"),
         Route("/signin/scan/demo", signin.scan_demo, methods=["POST"], name="signin_scan_demo"),
         Route("/me", signin.me, methods=["GET"], name="me"),
+        Route("/me/access", access_log.access_page, methods=["GET"], name="me_access"),
         Route("/kiosk/session/end", signin.end, methods=["POST"], name="end_session"),
         Route("/kiosk/session/keep-alive", signin.keep_alive, methods=["POST"], name="keep_alive"),
         # A citizen's applications at the kiosk (kiosk/views/applications*.py).

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from kiosk import texts_devices, texts_modes, texts_payments, texts_receipts, texts_steps
+from kiosk import texts_access, texts_devices, texts_modes, texts_payments, texts_receipts, texts_steps
 from shared.i18n import NOT_PROVIDED, Text
 
 _CORE: dict[str, Text] = dict(
@@ -376,6 +376,7 @@ _CORE: dict[str, Text] = dict(
 # one flat namespace for the templates, and a key defined twice is an error at import.
 _PARTS: tuple[dict[str, Text], ...] = (
     _CORE,
+    texts_access.WORDS,
     texts_devices.WORDS,
     texts_modes.WORDS,
     texts_payments.WORDS,
