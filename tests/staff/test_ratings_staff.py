@@ -3,6 +3,8 @@ see all and decide appeals; another department's clerk gets 403, a clerk cannot 
 
 from __future__ import annotations
 
+import httpx2
+
 from shared import audit, ratings
 from shared.ratings import followups
 from tests.pii import PHONE_ZHANG
@@ -30,7 +32,7 @@ async def bad_rating(hall: Hall) -> tuple[ratings.Rating, followups.FollowUp, st
     return rating, case, app.number
 
 
-async def post(person: Person, case_id: str, action: str, data: dict[str, str]) -> object:
+async def post(person: Person, case_id: str, action: str, data: dict[str, str]) -> httpx2.Response:
     page = await person.client.get(f"/staff/ratings/{case_id}")
     return await person.client.post(f"/staff/ratings/{case_id}/{action}", data={"csrf_token": csrf_of(page), **data})
 
@@ -49,17 +51,17 @@ async def test_the_department_clerk_sees_the_case_and_works_it_through(hall: Hal
     assert "张*" in page.text and 'action="/staff/ratings/' in page.text
 
     out_of_order = await post(clerk, case.id, "correction", {"outcome": "fixed", "note": "先整改"})
-    assert getattr(out_of_order, "status_code") == 409
+    assert out_of_order.status_code == 409
     empty = await post(clerk, case.id, "callback", {"outcome": "reached", "note": ""})
-    assert getattr(empty, "status_code") == 422 and "请填写情况说明" in getattr(empty, "text")
+    assert empty.status_code == 422 and "请填写情况说明" in empty.text
     for action, outcome, note in (
         ("callback", "reached", "已电话回访，群众反映等候时间长"),
         ("correction", "fixed", "增加午间窗口，已告知群众"),
         ("close", "", "群众表示满意"),
     ):
         done = await post(clerk, case.id, action, {"outcome": outcome, "note": note})
-        assert getattr(done, "status_code") == 303, getattr(done, "text")
-        assert getattr(done, "headers")["location"] == f"/staff/ratings/{case.id}?done={action}"
+        assert done.status_code == 303, done.text
+        assert done.headers["location"] == f"/staff/ratings/{case.id}?done={action}"
     closed = await clerk.client.get(f"/staff/ratings/{case.id}?done=close")
     assert "整改件已办结" in closed.text and "增加午间窗口" in closed.text and 'data-state="closed"' in closed.text
     entries = await audit.recent(hall.services.db)
@@ -100,10 +102,10 @@ async def test_appeal_filed_by_the_department_decided_by_a_supervisor(hall: Hall
     before = await hall.services.db.fetch_one("SELECT * FROM ratings WHERE id = ?", (rating.id,))
     clerk = await staff(hall, "clerk.ga", "clerk", "GA")
     filed = await post(clerk, case.id, "appeal", {"grounds": "malicious", "reason": "评价人多次恶意差评"})
-    assert getattr(filed, "status_code") == 303
+    assert filed.status_code == 303
     # A clerk cannot decide, not even by posting the form by hand.
     refused = await post(clerk, case.id, "decide", {"decision": "accept", "reason": "自己批准"})
-    assert getattr(refused, "status_code") == 403
+    assert refused.status_code == 403
     page = await clerk.client.get(f"/staff/ratings/{case.id}")
     assert "待监察人员审核" in page.text and 'id="decide-form"' not in page.text
 
@@ -111,12 +113,12 @@ async def test_appeal_filed_by_the_department_decided_by_a_supervisor(hall: Hall
     listed = await supervisor.client.get("/staff/ratings")
     assert "待审核的申诉" in listed.text and "评价人多次恶意差评" in listed.text and number in listed.text
     decided = await post(supervisor, case.id, "decide", {"decision": "accept", "reason": "经核实属恶意差评"})
-    assert getattr(decided, "status_code") == 303
+    assert decided.status_code == 303
     page = await supervisor.client.get(f"/staff/ratings/{case.id}")
     assert 'data-counted="false"' in page.text and "申诉成立" in page.text
     assert await ratings.counted(hall.services.db) == []
     after = await hall.services.db.fetch_one("SELECT * FROM ratings WHERE id = ?", (rating.id,))
     assert before is not None and after is not None and tuple(before) == tuple(after)
     again = await post(supervisor, case.id, "decide", {"decision": "reject", "reason": "改判"})
-    assert getattr(again, "status_code") == 409  # a decision is final
+    assert again.status_code == 409  # a decision is final
     assert (await supervisor.client.get("/staff/ratings")).text.count("data-appeal=") == 0
