@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from kiosk import texts_access, texts_devices, texts_modes, texts_payments, texts_receipts, texts_steps
+from kiosk import texts_access, texts_devices, texts_modes, texts_payments, texts_receipts, texts_steps, texts_time
 from shared.i18n import NOT_PROVIDED, Text
 
 _CORE: dict[str, Text] = dict(
@@ -382,6 +382,7 @@ _PARTS: tuple[dict[str, Text], ...] = (
     texts_payments.WORDS,
     texts_receipts.WORDS,
     texts_steps.WORDS,
+    texts_time.WORDS,
 )
 
 

@@ -20,6 +20,7 @@ from mobile_api import serializers as ser
 from shared.applications.forms import FieldView, FormView, MaterialView
 from shared.applications.model import Application, Certificate, Event, ResultDocument
 from shared.applications.states import EDITABLE, STATE_TEXT, State
+from shared.applications.timekeeping import TimeStatus
 from shared.catalog.model import DELIVERY_TEXT
 from shared.catalog.snapshot import CatalogSnapshot
 from shared.errors import FieldProblem
@@ -160,6 +161,7 @@ def detail(
     *,
     trips: int,
     results: Sequence[ResultDocument],
+    time: TimeStatus | None = None,
 ) -> Json:
     body = summary(app, snapshot)
     body.update(
@@ -186,9 +188,24 @@ def detail(
             "correction": [{"target": c.target, "reason": redact(c.reason)} for c in app.correction],
             "trips": trips,
             "results": [result(doc) for doc in results],
+            "time": time_json(time) if time is not None and time.shown else None,
         }
     )
     return body
+
+
+def time_json(status: TimeStatus) -> Json:
+    """承诺时限: the light, the promised date and the sentence the citizen reads."""
+    return {
+        "light": status.light,
+        "light_name": ser.text(status.light_text) if status.light_text else None,
+        "promised_due": status.promised_due.isoformat() if status.promised_due else None,
+        "legal_due": status.legal_due.isoformat() if status.legal_due else None,
+        "working_days_left": status.working_days_left,
+        "paused": status.paused,
+        "pause_reason": status.pause_reason,
+        "plain": ser.text(status.plain),
+    }
 
 
 def event(e: Event, description: Text) -> Json:

@@ -41,7 +41,7 @@ from mobile_api import application_json as out
 from mobile_api.auth import CitizenPrincipal, require_real_name
 from mobile_api.idempotent import Answer
 from mobile_api.params import reject_unknown
-from shared.applications import access, certificates, forms, results, timeline, trips
+from shared.applications import access, certificates, forms, results, timekeeping, timeline, trips
 from shared.applications.access import ApplicationNotFound
 from shared.applications.model import Application
 from shared.audit import Where
@@ -167,6 +167,7 @@ async def get_application(request: Request) -> Response:
         snapshot,
         trips=await trips.count(services.db, app.id),
         results=await results.for_application(services.db, app.id),
+        time=await timekeeping.time_status(services, app),
     )
     return personal_json(body, {"ETag": etag(app.revision)})
 

@@ -35,7 +35,7 @@ from kiosk.views.applications_common import (
     record_trip,
     resume_url,
 )
-from shared.applications import access, drafts, forms, results, timeline, trips
+from shared.applications import access, drafts, forms, results, timekeeping, timeline, trips
 from shared.applications.model import Application
 from shared.applications.states import STATE_TEXT, TERMINAL, State
 from shared.audit import Where
@@ -222,6 +222,8 @@ async def detail(request: Request) -> Response:
         "delivery": delivery_text(app.delivery_method),
         "started": local_time(app.created_at),
         "submitted": local_time(app.submitted_at),
+        # 承诺时限: green / yellow / red with the promised date in plain words.
+        "time": await timekeeping.time_status(services, app),
         # Coming back later (from 我的): what the hub offered is still here — pay, the
         # receipt, the rating — so nothing needs a second trip.
         "next_steps": await receipts.hub_cards(request, app)

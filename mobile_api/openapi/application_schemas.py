@@ -135,11 +135,37 @@ APPLICATION_COMPONENTS: Schema = {
         },
         ["id", "kind", "number", "title", "issued_at"],
     ),
+    "ApplicationTime": obj(
+        {
+            "light": {
+                "enum": ["green", "yellow", "red", None],
+                "description": "承诺时限: green on time, yellow a share of the time used, red past the promised date;"
+                " null while the clock is paused.",
+            },
+            "light_name": nullable(TEXT),
+            "promised_due": {"type": ["string", "null"], "format": "date", "description": "承诺办结日期"},
+            "legal_due": {"type": ["string", "null"], "format": "date", "description": "法定办结日期"},
+            "working_days_left": {
+                "type": ["integer", "null"],
+                "description": "Working days until the promised date; negative once it has passed.",
+            },
+            "paused": {"type": "boolean", "description": "Waiting for a correction or an uncounted 特别程序."},
+            "pause_reason": {"type": ["string", "null"], "description": "correction or the special procedure's kind."},
+            "plain": {
+                "allOf": [TEXT],
+                "description": "The sentence to show, e.g. 承诺 2026年3月30日 前办结（还有 5 个工作日）.",
+            },
+        }
+    ),
     "ApplicationDetail": {
         "allOf": [
             ref("ApplicationSummary"),
             obj(
                 {
+                    "time": {
+                        "anyOf": [ref("ApplicationTime"), {"type": "null"}],
+                        "description": "Null when no clock runs (a draft, decided, or no promised limit).",
+                    },
                     "department": nullable(ref("Named")),
                     "form": obj(
                         {

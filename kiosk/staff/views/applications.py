@@ -16,11 +16,13 @@ from starlette.responses import Response
 from kiosk.staff.access_seen import application_seen
 from kiosk.staff.guard import require_staff
 from kiosk.staff.templating import render_staff
+from kiosk.staff.texts_time import TIME_UI
 from kiosk.staff.views import applications_page
 from kiosk.staff.views.home import department_name
-from shared.applications import access, trips
+from shared.applications import access, timekeeping, trips
 from shared.applications.model import Application
 from shared.applications.states import STATE_TEXT, State
+from shared.applications.timekeeping import TimeStatus
 from shared.errors import AppError
 from shared.i18n import Text
 from shared.services import Services
@@ -48,6 +50,8 @@ DONE = {
     "delivered",
     "visit",
     "visit_again",
+    "special_started",
+    "special_ended",
 }
 
 
@@ -62,13 +66,15 @@ class QueueRow:
     state_text: Text
     submitted_at: str | None
     trips: int
+    time: TimeStatus = timekeeping.NO_CLOCK  # 承诺时限: the light and the promised date
+    alerts: frozenset[str] = frozenset()  # raised by the watch: warned, overdue, deemed
 
 
 def _state_filter(raw: str | None) -> State | None:
     return next((state for state in QUEUE_STATES if state.value == raw), None)
 
 
-async def _row(services: Services, app: Application) -> QueueRow:
+async def _row(services: Services, app: Application, alerts: frozenset[str] = frozenset()) -> QueueRow:
     departments = (await services.catalog.current()).departments
     person = await applications_page.applicant(services, app)
     return QueueRow(
@@ -81,6 +87,8 @@ async def _row(services: Services, app: Application) -> QueueRow:
         state_text=STATE_TEXT[app.state],
         submitted_at=app.submitted_at,
         trips=await trips.count(services.db, app.id),
+        time=await timekeeping.time_status(services, app),
+        alerts=alerts,
     )
 
 
@@ -89,14 +97,16 @@ async def queue(request: Request) -> Response:
     services: Services = request.state.services
     state = _state_filter(request.query_params.get("state"))
     apps = await access.list_for_staff(services, staff, state=state, limit=QUEUE_LIMIT)
+    alerts = await timekeeping.alerts_for(services.db, [app.id for app in apps])
     return render_staff(
         request,
         "applications/queue.html",
         {
-            "rows": [await _row(services, app) for app in apps],
+            "rows": [await _row(services, app, frozenset(alerts.get(app.id, ()))) for app in apps],
             "states": [(s.value, STATE_TEXT[s]) for s in QUEUE_STATES],
             "state": state.value if state else "",
             "department": await department_name(services, staff.department_code),
+            "tt": TIME_UI,
         },
     )
 
@@ -119,6 +129,7 @@ async def render_detail(
         "applications/detail.html",
         {
             "page": page,
+            "tt": TIME_UI,
             "done": f"done_{done}" if done in DONE else None,
             # Field problems are shown next to their fields; the notice carries the rest.
             "error": error,

@@ -25,7 +25,7 @@ from kiosk.staff.guard import client_address, require_staff
 from kiosk.staff.views import applications_forms as read, applications_page
 from kiosk.staff.views.applications import render_detail
 from shared import audit
-from shared.applications import access, forms, trips, workflow
+from shared.applications import access, forms, special, trips, workflow
 from shared.applications.model import Application
 from shared.audit import AuditEvent, Where
 from shared.errors import AppError, Forbidden, NotFound, ValidationFailed
@@ -109,6 +109,19 @@ async def _visit(c: Context) -> str:
     return "visit" if new else "visit_again"
 
 
+async def _special_start(c: Context) -> str:
+    """特别程序 (expert review, public notice...): the item's rule says whether it counts."""
+    kind = str(c.form.get("kind", ""))
+    await special.start(c.services, c.app, c.staff, kind, read.reason(c.form), where=c.where, now=c.now)
+    return "special_started"
+
+
+async def _special_end(c: Context) -> str:
+    outcome = c.form.get("outcome")
+    await special.end(c.services, c.app, c.staff, outcome if isinstance(outcome, str) else "", where=c.where, now=c.now)
+    return "special_ended"
+
+
 HANDLERS: dict[str, Handler] = {
     "accept": _accept,
     "return": _return,
@@ -118,6 +131,8 @@ HANDLERS: dict[str, Handler] = {
     "decide": _decide,
     "deliver": _deliver,
     "visit": _visit,
+    "special_start": _special_start,
+    "special_end": _special_end,
 }
 
 

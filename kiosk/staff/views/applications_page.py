@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.staff.views.applications_offers import Offers, offers
-from shared.applications import forms, repository, results, timeline, trips
+from shared.applications import forms, repository, results, special, timekeeping, timeline, trips
 from shared.applications.model import Application, CorrectionItem, Event, ResultDocument, ReviewTask, Trip
 from shared.applications.states import STATE_TEXT, State
+from shared.applications.timekeeping import TimeStatus
 from shared.catalog.model import Department, FormField
 from shared.errors import AppError, FieldProblem
 from shared.i18n import Text
@@ -24,7 +25,7 @@ from shared.payments.summary import FeeStatus, fee_status
 from shared.privacy.masking import redact
 from shared.services import Services
 from shared.staff.accounts import StaffPrincipal
-from shared.staff.roles import ROLE_TEXT, parse_role
+from shared.staff.roles import ROLE_TEXT, Action, can, in_scope, parse_role
 
 OTHER_TARGET = Text("其他", "Other")
 YES_NO = {True: Text("是", "Yes"), False: Text("否", "No")}
@@ -133,6 +134,12 @@ class DetailPage:
     problems: dict[str, FieldProblem] = field(default_factory=dict)
     open_form: str | None = None
     fee: FeeStatus | None = None  # 缴费: paid or not (shared.payments.summary)
+    # 承诺时限 and 特别程序 (shared.applications.timekeeping, special)
+    time: TimeStatus = timekeeping.NO_CLOCK
+    alerts: frozenset[str] = frozenset()
+    specials: list[special.SpecialProcedure] = field(default_factory=list)
+    special_kinds: list[tuple[str, Text, bool]] = field(default_factory=list)  # the item's, when one may start
+    may_end_special: bool = False
 
     @property
     def has_files(self) -> bool:
@@ -399,4 +406,26 @@ async def build(
         problems={problem.path: problem for problem in (error.problems if error else [])},
         open_form=typed.form if typed is not None else None,
         fee=await fee_status(services, app),
+        **await _time_parts(services, staff, app),
     )
+
+
+async def _time_parts(services: Services, staff: StaffPrincipal, app: Application) -> dict[str, Any]:
+    """The clock, the watch's alerts and the special procedures, with what this person may start or end."""
+    procedures = await special.for_application(services.db, app.id)
+    running = any(p.running for p in procedures)
+    in_review = app.state in special.OPEN_STATES and can(staff.role, Action.REVIEW_APPLICATIONS)
+    in_review = in_review and in_scope(staff, app.department)
+    item, _, _ = await timekeeping.item_limits(services, app)
+    kinds = [
+        (rule.kind, special.KIND_TEXT.get(rule.kind, Text(rule.kind)), rule.counted)
+        for rule in (item.special_procedures if item is not None else ())
+    ]
+    alerts = await timekeeping.alerts_for(services.db, [app.id])
+    return {
+        "time": await timekeeping.time_status(services, app),
+        "alerts": frozenset(alerts.get(app.id, ())),
+        "specials": procedures,
+        "special_kinds": kinds if in_review and not running else [],
+        "may_end_special": in_review and running,
+    }
