@@ -16,6 +16,7 @@ from kiosk.views import (
     attract,
     catalog,
     device,
+    feedback,
     follow,
     hall,
     home,
@@ -100,6 +101,12 @@ def routes() -> list[BaseRoute]:
         Route("/applications/{ref}/handoff", app_handoff.handoff_page, methods=["GET"], name="app_handoff"),
         Route("/applications/{ref}/handoff/poll", app_handoff.handoff_poll, methods=["POST"], name="app_handoff_poll"),
         Route("/applications/{ref}/handoff/demo", app_handoff.handoff_demo, methods=["POST"], name="app_handoff_demo"),
+        # 投诉 / 咨询 / 建议 / 举报 of the signed-in citizen (kiosk/views/feedback.py).
+        Route("/feedback", feedback.feedback_home, methods=["GET"], name="feedback"),
+        Route("/feedback", feedback.save_case, methods=["POST"], name="feedback_save"),
+        Route("/feedback/new", feedback.new_case, methods=["GET"], name="feedback_new"),
+        Route("/feedback/{case_id}", feedback.case_page, methods=["GET"], name="feedback_case"),
+        Route("/feedback/{case_id}/rating", feedback.rate_answer, methods=["POST"], name="feedback_rate"),
         # The hall: call staff from any screen; the demo's simulated devices (kiosk/views/hall.py).
         Route("/kiosk/call-staff", hall.call_staff, methods=["POST"], name="call_staff"),
         Route("/kiosk/demo/devices", hall.demo_devices, methods=["POST"], name="demo_devices"),

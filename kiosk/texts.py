@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from kiosk import texts_access, texts_devices, texts_modes, texts_payments, texts_receipts, texts_steps, texts_time
+from kiosk import (
+    texts_access,
+    texts_devices,
+    texts_feedback,
+    texts_modes,
+    texts_payments,
+    texts_receipts,
+    texts_steps,
+    texts_time,
+)
 from shared.i18n import NOT_PROVIDED, Text
 
 _CORE: dict[str, Text] = dict(
@@ -378,6 +387,7 @@ _PARTS: tuple[dict[str, Text], ...] = (
     _CORE,
     texts_access.WORDS,
     texts_devices.WORDS,
+    texts_feedback.WORDS,
     texts_modes.WORDS,
     texts_payments.WORDS,
     texts_receipts.WORDS,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shared.complaints.rules import HANDLER_ROLES as COMPLAINT_ROLES
 from shared.ratings.followups import FOLLOWUP_ROLES
 from shared.staff.accounts import StaffPrincipal
 from shared.staff.roles import Action, Role, can
@@ -32,6 +33,8 @@ LINKS: tuple[tuple[Action | frozenset[Role], Link], ...] = (
     (HALL_OVERSIGHT, Link("staff_trips", "trips_link", "trips_link_hint", "pin")),
     # 差评整改: the department's clerks and reviewers, and supervisors (shared.ratings.followups).
     (FOLLOWUP_ROLES, Link("staff_ratings", "ratings_link", "ratings_link_hint", "face-sad")),
+    # 投诉 / 咨询 / 建议 / 举报: window clerks and supervisors (shared.complaints.rules).
+    (COMPLAINT_ROLES, Link("staff_complaints", "complaints_link", "complaints_link_hint", "alert")),
     (Action.MANAGE_ACCOUNTS, Link("staff_accounts", "accounts_link", "accounts_link_hint", "family")),
     (Action.VIEW_AUDIT, Link("staff_audit", "audit_link", "audit_link_hint", "file-check")),
 )

@@ -18,6 +18,7 @@ from kiosk.staff.views import (
     applications_files,
     applications_trips,
     audit,
+    complaints,
     hall,
     home,
     ratings,
@@ -60,4 +61,7 @@ def routes() -> list[BaseRoute]:
         page_route("/ratings", ratings.list_page, ["GET"], "staff_ratings"),
         page_route("/ratings/{case_id}", ratings.case_page, ["GET"], "staff_rating_case"),
         page_route("/ratings/{case_id}/{action}", ratings_actions.act, ["POST"], "staff_rating_action"),
+        page_route("/complaints", complaints.queue_page, ["GET"], "staff_complaints"),
+        page_route("/complaints/{case_id}", complaints.case_page, ["GET"], "staff_complaint"),
+        page_route("/complaints/{case_id}/{action}", complaints.act, ["POST"], "staff_complaint_action"),
     ]

@@ -296,5 +296,9 @@ STAFF_UI: MappingProxyType[str, Text] = MappingProxyType(
         ),
         "ratings_link": Text("差评整改", "Bad ratings"),
         "ratings_link_hint": Text("差评回访、整改与申诉", "Call back, correct and appeal bad ratings"),
+        "complaints_link": Text("投诉咨询", "Complaints"),
+        "complaints_link_hint": Text(
+            "投诉、咨询、建议、举报：受理、答复、转办", "Complaints, questions, suggestions, reports: take, answer"
+        ),
     }
 )
