@@ -519,11 +519,11 @@ MONTH = 30 * 24 * HOUR
 
 async def run_command(settings: Settings, months: int, per_day: float, seed: int) -> int:
     """The CLI: demo mode only; the history ends now and starts `months` months before."""
-    if not settings.demo:
-        print("Refused: demo history is made only with demo mode on (ONEVISIT_DEMO=1).", file=sys.stderr)
-        return 2
     if not 1 <= months <= 24:
         print("--months must be between 1 and 24.", file=sys.stderr)
+        return 2
+    if not settings.demo:
+        print("Refused: demo history is made only with demo mode on (ONEVISIT_DEMO=1).", file=sys.stderr)
         return 2
     until = time.time()
     start_day = china_day(until - months * MONTH)

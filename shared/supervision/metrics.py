@@ -494,7 +494,9 @@ async def build(services: Any, filters: Filters) -> Board:
     source = "watch"
     if raised is None:
         source = "computed"
-        raised = computed_alerts(matters, calendar, today, _warn_share(services))
+        # Today's state, for the matters the period has seen accepted (not those of a later period).
+        seen = [m for m in matters if m.accepted_ts is not None and m.accepted_ts < filters.end_ts]
+        raised = computed_alerts(seen, calendar, today, _warn_share(services))
     alerts: list[AlertRow] = []
     for fact in raised:
         m = by_id.get(fact.application_id)
