@@ -397,7 +397,8 @@ class ServiceItem:
             popularity=int(doc.get("popularity", 0)),
             deemed_approval=bool(doc.get("deemed_approval", False)),
             special_procedures=tuple(
-                SpecialProcedureRule(p["kind"], bool(p.get("counted", False))) for p in doc.get("special_procedures", ())
+                SpecialProcedureRule(p["kind"], bool(p.get("counted", False)))
+                for p in doc.get("special_procedures", ())
             ),
             status=doc.get("status", "active"),
             labels=derive_labels(

@@ -156,7 +156,10 @@ def _check_item(
     if item.get("case_type") == "instant" and promised not in (None, 0):
         problem("promised_days", "an instant item (即办件) is decided on the spot: promised_days must be 0")
     if item.get("deemed_approval") and legal is None and promised is None:
-        problem("deemed_approval", "deemed approval (过期默许) needs a time limit that can pass (legal_days or promised_days)")
+        problem(
+            "deemed_approval",
+            "deemed approval (过期默许) needs a time limit that can pass (legal_days or promised_days)",
+        )
     kinds = [procedure["kind"] for procedure in item.get("special_procedures", [])]
     if len(kinds) != len(set(kinds)):
         problem("special_procedures", "a special procedure kind appears more than once")
