@@ -50,7 +50,7 @@ SUPERVISION_UI: MappingProxyType[str, Text] = MappingProxyType(
             "各事项平均跑动次数（竖线为承诺最多次数）", "Average trips per item (tick: declared maximum)"
         ),
         "chart_ratings": Text("各部门好差评分布", "Ratings by department"),
-        "chart_times": Text("各部门办理时长中位数（小时）", "Median processing time by department (hours)"),
+        "chart_times": Text("各部门受理至办结时长（中位数）", "Median time from acceptance to decision, by department"),
         "multiples": Text("各部门每周提交件数", "Submissions per week, by department"),
         "multiples_hint": Text(
             "各小图使用同一纵轴刻度，便于比较；数字为期间合计。",
