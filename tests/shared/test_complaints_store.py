@@ -15,8 +15,8 @@ from shared.clock import CHINA_TIME
 from shared.complaints import deadlines
 from shared.services import Services
 from tests.conftest import Running
-from tests.shared.complaints_support import account
 from tests.pii import ID_LI, ID_ZHANG, PHONE_ZHANG
+from tests.shared.complaints_support import account
 from tests.staff.applications_support import citizen, submitted
 
 
