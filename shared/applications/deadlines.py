@@ -112,6 +112,26 @@ def _due(
 ) -> dt.date | None:
     if limit is None:
         return None
+    due = _counted_due(calendar, start, runs, paused_on, stopped_on, limit, today)
+    # The citizen's time never counts against the hall: a clock still waiting for them is never
+    # due in the past, and one that resumed is due no earlier than the day it resumed (a 即办件
+    # returned for correction is due the day it comes back, not the day it first came in).
+    if paused_on is not None and stopped_on is None:
+        return max(due, calendar.next_working_day(max(today, paused_on)))
+    if len(runs) > 1:
+        return max(due, calendar.next_working_day(runs[-1].after))
+    return due
+
+
+def _counted_due(
+    calendar: WorkCalendar,
+    start: dt.date,
+    runs: list[_Run],
+    paused_on: dt.date | None,
+    stopped_on: dt.date | None,
+    limit: int,
+    today: dt.date,
+) -> dt.date:
     if limit == 0:
         return calendar.next_working_day(start)
     left = limit

@@ -39,6 +39,21 @@ def test_an_on_the_spot_item_is_due_the_day_it_is_accepted() -> None:
     assert compute(CALENDAR, [start(D(2026, 2, 16))], 0, None, today=D(2026, 2, 16)).promised_due == D(2026, 2, 24)
 
 
+def test_an_on_the_spot_item_returned_for_correction_is_due_the_day_it_comes_back() -> None:
+    # Accepted-then-returned on Mon 2 Mar, corrected on Thu 5 Mar: the days the hall waited for
+    # the citizen do not count, so it is due on the 5th, not (overdue) on the 2nd.
+    events = [
+        start(D(2026, 3, 2)),
+        ClockEvent("pause", D(2026, 3, 2)),
+        ClockEvent("resume", D(2026, 3, 5)),
+    ]
+    assert compute(CALENDAR, events, 0, None, today=D(2026, 3, 5)).promised_due == D(2026, 3, 5)
+    # Still waiting for the citizen: due the day they come back at the earliest, never in the past.
+    waiting = compute(CALENDAR, events[:2], 0, None, today=D(2026, 3, 4))
+    assert waiting.paused and waiting.promised_due == D(2026, 3, 4)
+    assert light(waiting, 0, 0.75, D(2026, 3, 4)) != "red"
+
+
 def test_not_accepted_yet_has_no_deadline() -> None:
     assert compute(CALENDAR, [], 5, 20, today=D(2026, 3, 2)) == Deadline(None, None, 0, False, False)
 
