@@ -2,8 +2,8 @@
 
 Working days come from the hall's calendar (`shared.calendar`: the State Council's
 法定节假日 and the 调休 weekends that are worked); a year it has no data for counts
-Monday to Friday. `WeekdaysOnly` is that rule alone, for tests and callers without a
-database.
+Monday to Friday (`shared.calendar.days.weekends_only()` is that rule alone, for tests and
+callers without a database).
 """
 
 from __future__ import annotations
@@ -14,18 +14,10 @@ from typing import Protocol
 from shared.calendar import store
 from shared.complaints.kinds import DEADLINE_DAYS, Kind
 from shared.db import Database
-from shared.receipts import working_days
 
 
 class WorkingDays(Protocol):
     def add_working_days(self, start: dt.date, days: int) -> dt.date: ...
-
-
-class WeekdaysOnly:
-    """Monday to Friday, no holidays."""
-
-    def add_working_days(self, start: dt.date, days: int) -> dt.date:
-        return working_days.add_working_days(start, days)
 
 
 async def calendar(db: Database) -> WorkingDays:

@@ -35,6 +35,7 @@ from typing import Any
 from shared.applications import certificates, drafts, forms, trips, workflow
 from shared.applications.model import Application, CorrectionItem
 from shared.audit import Actor, Where
+from shared.calendar.days import WorkCalendar
 from shared.catalog.model import ServiceItem
 from shared.clock import CHINA_TIME, ManualClock
 from shared.config import Settings
@@ -49,7 +50,7 @@ from shared.staff import accounts, management, passwords
 from shared.staff.accounts import StaffPrincipal
 from shared.staff.demo import DEMO_PASSWORD
 from shared.staff.management import NewAccount
-from shared.supervision.metrics import Calendar, china_day, hall_calendar
+from shared.supervision.metrics import china_day, hall_calendar
 
 log = logging.getLogger("onevisit.demo")
 
@@ -169,7 +170,7 @@ def _fill(field: Any, today: dt.date, rng: random.Random) -> object:
 
 
 class History:
-    def __init__(self, services: Services, clock: ManualClock, calendar: Calendar, seed: int) -> None:
+    def __init__(self, services: Services, clock: ManualClock, calendar: WorkCalendar, seed: int) -> None:
         self.services = services
         self.clock = clock
         self.calendar = calendar

@@ -32,18 +32,20 @@ discarded ones; the department filter is the lead department.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any
 
+from shared.applications import repository
+from shared.applications.timekeeping import status_from
+from shared.calendar import store as calendar_store
+from shared.calendar.days import WorkCalendar
 from shared.catalog.model import ServiceItem
 from shared.clock import CHINA_TIME
 from shared.db import Database
 from shared.i18n import Text
-from shared.receipts import working_days
 from shared.supervision.filters import Filters
 
 HOUR = 3600.0
@@ -58,31 +60,9 @@ CHANNEL_TEXT: Mapping[str, Text] = {
 }
 
 
-class Calendar(Protocol):
-    def add_working_days(self, start: dt.date, days: int) -> dt.date: ...
-    def working_days_between(self, start: dt.date, end: dt.date) -> int: ...
-
-
-class _WeekdaysOnly:
-    """Mon–Fri, the rule before the holiday calendar is loaded."""
-
-    def add_working_days(self, start: dt.date, days: int) -> dt.date:
-        return working_days.add_working_days(start, days)
-
-    def working_days_between(self, start: dt.date, end: dt.date) -> int:
-        if end < start:
-            return -self.working_days_between(end, start)
-        return sum(1 for n in range(1, (end - start).days + 1) if working_days.is_working_day(start + dt.timedelta(n)))
-
-
-async def hall_calendar(db: Database) -> Calendar:
-    """G1's calendar (holidays and 调休) when its store exists, else Mon–Fri."""
-    try:
-        store: Any = importlib.import_module("shared.calendar.store")
-    except ImportError:
-        return _WeekdaysOnly()
-    found: Calendar = await store.current(db)
-    return found
+async def hall_calendar(db: Database) -> WorkCalendar:
+    """The hall's calendar (holidays and 调休; Mon–Fri for years it has no data for)."""
+    return await calendar_store.current(db)
 
 
 def china_day(ts: float) -> dt.date:
@@ -441,9 +421,16 @@ def _weeks(matters: Sequence[Matter], filters: Filters) -> list[Week]:
     return [Week(s, submitted[s], decided[s], due[s], kept[s]) for s in starts]
 
 
-async def _with_deadlines(services: Any, matters: list[Matter], calendar: Calendar) -> list[Matter]:
-    """Attach each matter's declared trips, promised days and promised date (catalog item version)."""
+async def _with_deadlines(services: Any, matters: list[Matter], calendar: WorkCalendar) -> list[Matter]:
+    """Attach each matter's declared trips, promised days and promised date (catalog item version).
+
+    The promised date is the one the running clock shows staff and citizens
+    (shared.applications.timekeeping): the same start, the same pauses for corrections and
+    special procedures, so the board and the warnings never disagree about a matter.
+    """
     versions: dict[tuple[str, int], ServiceItem | None] = {}
+    events = await _events_by_application(services.db, [m.id for m in matters if m.accepted_ts is not None])
+    share = _warn_share(services)
     done = []
     for m in matters:
         key = (m.item_code, m.item_version)
@@ -453,9 +440,19 @@ async def _with_deadlines(services: Any, matters: list[Matter], calendar: Calend
         promised = item.promised_days if item is not None else None
         due = None
         if promised is not None and m.accepted_ts is not None:
-            due = calendar.add_working_days(china_day(m.accepted_ts), promised)
+            today = china_day(m.decided_ts) if m.decided_ts is not None else dt.datetime.now(CHINA_TIME).date()
+            status = status_from(calendar, events.get(m.id, []), promised, None, share, today)
+            due = status.promised_due
         done.append(replace(m, declared=item.max_visits if item is not None else None, promised=promised, due=due))
     return done
+
+
+async def _events_by_application(db: Database, ids: list[str]) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = defaultdict(list)
+    for start in range(0, len(ids), 500):  # well under SQLite's limit on bound values
+        for event in await repository.events_for(db, ids[start : start + 500]):
+            grouped[event.application_id].append(event)
+    return grouped
 
 
 def _warn_share(services: Any) -> float:
@@ -464,7 +461,7 @@ def _warn_share(services: Any) -> float:
 
 
 def computed_alerts(
-    matters: Sequence[Matter], calendar: Calendar, today: dt.date, warn_share: float
+    matters: Sequence[Matter], calendar: WorkCalendar, today: dt.date, warn_share: float
 ) -> list[AlertFact]:
     """Running applications now overdue (past the promised date) or warned (the share used)."""
     found = []

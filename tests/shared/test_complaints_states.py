@@ -8,6 +8,7 @@ import itertools
 
 import pytest
 
+from shared.calendar.days import weekends_only
 from shared.complaints import deadlines, rules
 from shared.complaints.kinds import DEADLINE_DAYS, KINDS
 from shared.complaints.states import (
@@ -131,7 +132,7 @@ def test_who_handles_what() -> None:
 
 
 def test_deadlines_count_working_days_from_the_day_after() -> None:
-    days = deadlines.WeekdaysOnly()
+    days = weekends_only()
     friday = dt.date(2026, 11, 20)
     # A question raised on a Friday: Monday and Tuesday are its two working days.
     assert deadlines.due_date(days, "question", friday) == dt.date(2026, 11, 24)
