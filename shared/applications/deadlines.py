@@ -2,9 +2,10 @@
 
 The rules (《行政许可法》第四十二条、第四十五条, 第八十二条; 国办发〔2022〕34号 on promised limits):
 
-- The clock starts the working day after acceptance (受理): the acceptance day is not counted.
-  A limit of 0 (即办件, 当场办结) is due on the acceptance day itself (the next working day if
-  acceptance fell on a day off).
+- The clock starts the working day after its `start` event, which the timeline gives as the day
+  the application was received (收件; one not sent back for correction within five days counts as
+  accepted from that day, 第三十二条): the start day itself is not counted. A limit of 0 (即办件,
+  当场办结) is due on the start day (the next working day if it fell on a day off).
 - A return for correction (补正) pauses the clock until the citizen resubmits: the working days
   after the return up to and including the resubmission day do not count; counting resumes the
   working day after. The return day itself was worked on and counts.
@@ -13,7 +14,9 @@ The rules (《行政许可法》第四十二条、第四十五条, 第八十二�
   leaves the clock running.
 - The decision (作出决定) stops the clock.
 - While paused, the due dates are projected as if counting resumed tomorrow: they move one
-  working day later for each working day the pause lasts.
+  working day later for each working day the pause lasts, and are never in the past. After a
+  pause, a matter is due no earlier than the day counting resumed (the citizen's time never
+  counts against the hall).
 
 Pure: the events come from the application's timeline (`shared.applications.timekeeping`), the
 calendar from `shared.calendar.store.current`.
