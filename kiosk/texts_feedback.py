@@ -42,3 +42,20 @@ WORDS: dict[str, Text] = {
     "feedback_back_list": Text("返回我反映过的事", "Back to what I raised"),
     "feedback_received": Text("提交时间", "Raised"),
 }
+
+# Phrases a citizen taps into their message: the kiosk has no Chinese input method (handwriting
+# or pinyin), so these carry the words most messages need; letters and digits do the rest.
+PHRASES: tuple[Text, ...] = (
+    Text("请问", "May I ask"),
+    Text("怎么办理", "how do I apply"),
+    Text("需要哪些材料", "which papers are needed"),
+    Text("办理时间", "opening hours"),
+    Text("在哪个窗口", "which window"),
+    Text("办理进度", "the progress"),
+    Text("排队时间太长", "the wait was too long"),
+    Text("工作人员态度不好", "staff were unhelpful"),
+    Text("自助机出现故障", "the kiosk broke down"),
+    Text("收费有问题", "a problem with the fee"),
+    Text("建议增加", "please add"),
+    Text("谢谢", "thank you"),
+)

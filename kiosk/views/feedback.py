@@ -23,6 +23,7 @@ from starlette.responses import Response
 from kiosk.device import current_device
 from kiosk.session import KioskCitizen, require_citizen_at_kiosk
 from kiosk.templating import render
+from kiosk.texts_feedback import PHRASES
 from kiosk.views.applications_common import application_title, go, local_time
 from shared import complaints
 from shared.applications import access
@@ -127,6 +128,7 @@ async def _form(
             "problem": problem,
             "submit_key": submit_key or secrets.token_urlsafe(16),
             "text_max": complaints.kinds.TEXT_MAX,
+            "phrases": PHRASES,
         },
         status_code=status_code,
     )
@@ -209,6 +211,7 @@ async def _detail(
             "overdue": case.overdue(services.clock.today()),
             "just_sent": request.query_params.get("new") == "1",
             "problem": problem,
+            "phrases": PHRASES,
         },
         status_code=status_code,
     )

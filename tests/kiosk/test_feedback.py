@@ -35,6 +35,8 @@ async def test_raise_a_complaint_about_an_application_follow_it_and_rate_once(ki
     assert form.status_code == 200
     # The words are typed on the kiosk's own text pad, never the system keyboard.
     assert 'inputmode="none" data-pad="text"' in form.text and 'data-pad="text" role="group"' in form.text
+    # No Chinese input method on a kiosk: whole phrases to tap into the message.
+    assert 'class="key key-phrase" data-key="排队时间太长"' in form.text
     assert f'value="{number}" checked' in form.text
     key = KEY.search(form.text)
     assert key is not None

@@ -44,8 +44,9 @@ def test_ask_at_the_kiosk_answered_by_the_first_clerk_who_takes_it(browser: Brow
     kiosk.wait_for_url(re.compile(r"/feedback/new\?kind=question"))
     kiosk.locator("#in-text").tap()
     expect(kiosk.locator(".pad-text")).to_be_visible()
-    tap_keys(kiosk, ".pad-text", ["W", "H", "E", "N", "space", "O", "P", "E", "N", "space", "S", "A", "T"])
-    expect(kiosk.locator("#in-text")).to_have_value("WHEN OPEN SAT")
+    # Whole phrases and the address keys carry Chinese (the kiosk has no Chinese input method).
+    tap_keys(kiosk, ".pad-text", ["请问", "市", "区", "办理时间", "space", "S", "A", "T"])
+    expect(kiosk.locator("#in-text")).to_have_value("请问市区办理时间 SAT")
     shot(kiosk, SHOTS, "kiosk-02-typing")
     kiosk.locator(".pad-text [data-pad-done]").tap()
     kiosk.locator("[data-send]").tap()
