@@ -50,7 +50,7 @@ from shared.staff import accounts, management, passwords
 from shared.staff.accounts import StaffPrincipal
 from shared.staff.demo import DEMO_PASSWORD
 from shared.staff.management import NewAccount
-from shared.supervision.metrics import china_day, hall_calendar
+from shared.supervision.facts import china_day, hall_calendar
 
 log = logging.getLogger("onevisit.demo")
 

@@ -1,13 +1,11 @@
-"""Every figure of the supervision board (电子监察), and all of its SQL.
+"""Every figure of the supervision board (电子监察), from the rows `shared.supervision.facts` reads.
 
 Definitions (each figure states the event that puts an application in the period):
 
 - 按时办结率 on-time completion rate: applications DECIDED in the period whose item has a
-  promised time (承诺时限), decided on or before the promised date. The promised date is the
-  Nth working day after the day of acceptance (受理; the clock starts the next working day,
-  a limit of 0 means the same day), on the hall's calendar (G1's `shared.calendar`; Mon–Fri
-  until it is loaded). A 补正 return happens before acceptance here, so it never pauses
-  this clock.
+  promised time (承诺时限), decided on or before the promised date of the running clock
+  (`shared.applications.timekeeping`: the same start, pauses and calendar as the lights and
+  the warnings staff and citizens see).
 - 现场办结率 completed on the spot: applications decided in the period that were decided on
   the same China day they were accepted, over all decided in the period.
 - 跑动次数 trips: per application submitted in the period, the measured on-site contacts
@@ -19,11 +17,11 @@ Definitions (each figure states the event that puts an application in the period
 - 好差评 ratings: ratings given in the period, each counted for every item application it
   rates (a bundle's one rating counts for each of its items' departments), by department,
   by window (where the matter came in: the kiosk that took it, the phone, the counter) and by
-  the staff member who accepted it. Ratings excluded by an accepted appeal (G4's view
-  `counted_ratings`, when it exists) are not counted. 好评率 = levels 3–5 over all levels,
+  the staff member who accepted it. Ratings excluded by an upheld appeal (the view
+  `counted_ratings`) are not counted. 好评率 = levels 3–5 over all levels,
   差评 = levels 1–2 (国办发〔2019〕51号).
-- 预警 / 超期 warned and overdue: from G2's `time_alerts` (raised in the period) when the
-  watch job has raised any; otherwise computed here for the applications still running now.
+- 预警 / 超期 warned and overdue: the watch job's `time_alerts` raised in the period; in a hall
+  where it has raised none yet, the running clock's lights of the applications still running.
 
 Scope: item applications (a bundle's parent is not a matter of its own), never drafts or
 discarded ones; the department filter is the lead department.
@@ -35,38 +33,34 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
-from shared.applications import repository
-from shared.applications.timekeeping import status_from
-from shared.calendar import store as calendar_store
-from shared.calendar.days import WorkCalendar
-from shared.catalog.model import ServiceItem
-from shared.clock import CHINA_TIME
 from shared.db import Database
 from shared.i18n import Text
+from shared.services import Services
+from shared.supervision.facts import (
+    RUNNING,
+    AlertFact,
+    Matter,
+    RatingFact,
+    china_day,
+    hall_calendar,
+    load_alerts,
+    load_matters,
+    load_ratings,
+    with_deadlines,
+)
 from shared.supervision.filters import Filters
 
 HOUR = 3600.0
-WARN_SHARE = 0.75  # G2's ONEVISIT_WARN_SHARE default; read from settings when it exists
 DECIDED = ("approved", "denied", "delivered")
-RUNNING = ("accepted", "under_review")
 
 CHANNEL_TEXT: Mapping[str, Text] = {
     "kiosk": Text("自助机", "Kiosk"),
     "mobile": Text("手机", "Phone"),
     "window": Text("窗口", "Counter"),
 }
-
-
-async def hall_calendar(db: Database) -> WorkCalendar:
-    """The hall's calendar (holidays and 调休; Mon–Fri for years it has no data for)."""
-    return await calendar_store.current(db)
-
-
-def china_day(ts: float) -> dt.date:
-    return dt.datetime.fromtimestamp(ts, CHINA_TIME).date()
 
 
 def percentile(values: Sequence[float], share: float) -> float | None:
@@ -80,152 +74,6 @@ def percentile(values: Sequence[float], share: float) -> float | None:
 
 def rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
-
-
-# --- the rows read once per board -------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Matter:
-    """One item application with the moments the board needs (epoch seconds)."""
-
-    id: str
-    number: str
-    item_code: str
-    item_version: int
-    department: str
-    state: str
-    channel: str
-    window: str  # "kiosk:<name>", "mobile", "window"
-    submitted_ts: float | None  # first submission
-    accepted_ts: float | None
-    accepted_from_ts: float | None  # the submission the acceptance answered
-    decided_ts: float | None
-    accepted_by: str | None  # staff account id
-    accepted_by_name: str | None
-    trips: int
-    declared: int | None = None
-    promised: int | None = None
-    due: dt.date | None = None
-
-    @property
-    def on_time(self) -> bool | None:
-        if self.due is None or self.decided_ts is None:
-            return None
-        return china_day(self.decided_ts) <= self.due
-
-    @property
-    def on_the_spot(self) -> bool | None:
-        if self.decided_ts is None or self.accepted_ts is None:
-            return None
-        return china_day(self.decided_ts) == china_day(self.accepted_ts)
-
-
-_MATTERS_SQL = """
-WITH ev AS (
-    SELECT application_id,
-           MIN(CASE WHEN act = 'submit' THEN ts END) AS submitted_ts,
-           MIN(CASE WHEN act = 'accept' THEN ts END) AS accepted_ts,
-           MIN(CASE WHEN act IN ('approve', 'deny') THEN ts END) AS decided_ts
-    FROM application_events GROUP BY application_id
-)
-SELECT a.id, a.number, a.item_code, a.item_version, a.department, a.state,
-       COALESCE(a.submitted_channel, a.started_channel) AS channel,
-       COALESCE(ev.submitted_ts, a.submitted_ts) AS submitted_ts, ev.accepted_ts, ev.decided_ts,
-       (SELECT MAX(e.ts) FROM application_events e WHERE e.application_id = a.id
-            AND e.act IN ('submit', 'resubmit') AND e.ts <= ev.accepted_ts) AS accepted_from_ts,
-       (SELECT e.actor_id FROM application_events e WHERE e.application_id = a.id AND e.act = 'accept'
-            ORDER BY e.id LIMIT 1) AS accepted_by,
-       (SELECT s.display_name FROM application_events e JOIN staff_accounts s ON CAST(s.id AS TEXT) = e.actor_id
-            WHERE e.application_id = a.id AND e.act = 'accept' AND e.actor_kind = 'staff'
-            ORDER BY e.id LIMIT 1) AS accepted_by_name,
-       (SELECT t.place FROM trips t WHERE (t.application_id = a.id OR t.application_id = a.parent_id)
-            AND t.kind = 'kiosk' ORDER BY t.ts, t.id LIMIT 1) AS kiosk_place,
-       (SELECT COUNT(DISTINCT t.kind || ':' || t.contact_key) FROM trips t
-            WHERE t.application_id = a.id OR t.application_id = a.parent_id) AS trips
-FROM applications a LEFT JOIN ev ON ev.application_id = a.id
-WHERE a.kind = 'item' AND a.state != 'draft' AND a.discarded_at IS NULL
-  AND (? IS NULL OR a.department = ?)
-"""
-
-
-async def load_matters(db: Database, department: str | None) -> list[Matter]:
-    rows = await db.fetch_all(_MATTERS_SQL, (department, department))
-    found = []
-    for r in rows:
-        channel = str(r["channel"])
-        window = f"kiosk:{r['kiosk_place']}" if channel == "kiosk" and r["kiosk_place"] else channel
-        found.append(
-            Matter(
-                id=r["id"],
-                number=r["number"],
-                item_code=r["item_code"],
-                item_version=int(r["item_version"]),
-                department=r["department"] or "",
-                state=r["state"],
-                channel=channel,
-                window=window,
-                submitted_ts=r["submitted_ts"],
-                accepted_ts=r["accepted_ts"],
-                accepted_from_ts=r["accepted_from_ts"],
-                decided_ts=r["decided_ts"],
-                accepted_by=r["accepted_by"],
-                accepted_by_name=r["accepted_by_name"],
-                trips=int(r["trips"]),
-            )
-        )
-    return found
-
-
-@dataclass(frozen=True, slots=True)
-class RatingFact:
-    level: int
-    created_ts: float
-    matter_id: str
-
-
-async def _ratings_source(db: Database) -> str:
-    """G4's view of the ratings that count (appeals accepted are left out), once it exists."""
-    row = await db.fetch_one("SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = 'counted_ratings'")
-    return "counted_ratings" if row is not None else "ratings"
-
-
-async def load_ratings(db: Database, filters: Filters) -> list[RatingFact]:
-    source = await _ratings_source(db)
-    rows = await db.fetch_all(
-        f"SELECT r.level, r.created_at, a.id AS matter_id FROM {source} r"
-        " JOIN applications a ON (a.id = r.application_id OR a.parent_id = r.application_id) AND a.kind = 'item'"
-        " WHERE (? IS NULL OR a.department = ?)",
-        (filters.department, filters.department),
-    )
-    facts = []
-    for r in rows:
-        ts = dt.datetime.fromisoformat(r["created_at"]).timestamp()
-        if filters.contains(ts):
-            facts.append(RatingFact(int(r["level"]), ts, r["matter_id"]))
-    return facts
-
-
-@dataclass(frozen=True, slots=True)
-class AlertFact:
-    application_id: str
-    kind: str  # warned | overdue | deemed
-    ts: float
-    due: str | None
-
-
-async def load_alerts(db: Database, filters: Filters) -> list[AlertFact] | None:
-    """G2's alerts raised in the period; None when there is no such table or it is still empty."""
-    table = await db.fetch_one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'time_alerts'")
-    if table is None:
-        return None
-    if await db.fetch_one("SELECT 1 FROM time_alerts LIMIT 1") is None:
-        return None
-    rows = await db.fetch_all(
-        "SELECT application_id, kind, ts, due FROM time_alerts WHERE ts >= ? AND ts < ? ORDER BY ts",
-        (filters.start_ts, filters.end_ts),
-    )
-    return [AlertFact(r["application_id"], r["kind"], float(r["ts"]), r["due"]) for r in rows]
 
 
 # --- what the board shows ---------------------------------------------------------------
@@ -421,69 +269,24 @@ def _weeks(matters: Sequence[Matter], filters: Filters) -> list[Week]:
     return [Week(s, submitted[s], decided[s], due[s], kept[s]) for s in starts]
 
 
-async def _with_deadlines(services: Any, matters: list[Matter], calendar: WorkCalendar) -> list[Matter]:
-    """Attach each matter's declared trips, promised days and promised date (catalog item version).
-
-    The promised date is the one the running clock shows staff and citizens
-    (shared.applications.timekeeping): the same start, the same pauses for corrections and
-    special procedures, so the board and the warnings never disagree about a matter.
-    """
-    versions: dict[tuple[str, int], ServiceItem | None] = {}
-    events = await _events_by_application(services.db, [m.id for m in matters if m.accepted_ts is not None])
-    share = _warn_share(services)
-    done = []
-    for m in matters:
-        key = (m.item_code, m.item_version)
-        if key not in versions:
-            versions[key] = await services.catalog.item_version(m.item_code, m.item_version)
-        item = versions[key]
-        promised = item.promised_days if item is not None else None
-        due = None
-        if promised is not None and m.accepted_ts is not None:
-            today = china_day(m.decided_ts) if m.decided_ts is not None else dt.datetime.now(CHINA_TIME).date()
-            status = status_from(calendar, events.get(m.id, []), promised, None, share, today)
-            due = status.promised_due
-        done.append(replace(m, declared=item.max_visits if item is not None else None, promised=promised, due=due))
-    return done
+def computed_alerts(matters: Sequence[Matter]) -> list[AlertFact]:
+    """Running applications now overdue or warned, by the running clock's light (the same
+    rule the watch job raises its alerts by, for a hall where it has raised none yet)."""
+    kinds = {"red": "overdue", "yellow": "warned"}
+    return [
+        AlertFact(m.id, kinds[m.light], 0.0, m.due.isoformat() if m.due else None)
+        for m in matters
+        if m.state in RUNNING and m.light in kinds
+    ]
 
 
-async def _events_by_application(db: Database, ids: list[str]) -> dict[str, list[Any]]:
-    grouped: dict[str, list[Any]] = defaultdict(list)
-    for start in range(0, len(ids), 500):  # well under SQLite's limit on bound values
-        for event in await repository.events_for(db, ids[start : start + 500]):
-            grouped[event.application_id].append(event)
-    return grouped
-
-
-def _warn_share(services: Any) -> float:
-    share = getattr(services.settings, "warn_share", WARN_SHARE)
-    return float(share) if isinstance(share, int | float) else WARN_SHARE
-
-
-def computed_alerts(
-    matters: Sequence[Matter], calendar: WorkCalendar, today: dt.date, warn_share: float
-) -> list[AlertFact]:
-    """Running applications now overdue (past the promised date) or warned (the share used)."""
-    found = []
-    for m in matters:
-        if m.state not in RUNNING or m.due is None or m.accepted_ts is None or m.promised is None:
-            continue
-        if today > m.due:
-            found.append(AlertFact(m.id, "overdue", 0.0, m.due.isoformat()))
-            continue
-        used = calendar.working_days_between(china_day(m.accepted_ts), today)
-        if m.promised > 0 and used >= warn_share * m.promised:
-            found.append(AlertFact(m.id, "warned", 0.0, m.due.isoformat()))
-    return found
-
-
-async def build(services: Any, filters: Filters) -> Board:
+async def build(services: Services, filters: Filters) -> Board:
     """Every figure of the board for `filters`, read in one go (see the module's definitions)."""
     db: Database = services.db
     snapshot = await services.catalog.current()
     calendar = await hall_calendar(db)
     today = china_day(services.clock.now())
-    matters = await _with_deadlines(services, await load_matters(db, filters.department), calendar)
+    matters = await with_deadlines(services, await load_matters(db, filters.department), calendar, today)
     by_id = {m.id: m for m in matters}
     ratings = await load_ratings(db, filters)
 
@@ -493,7 +296,7 @@ async def build(services: Any, filters: Filters) -> Board:
         source = "computed"
         # Today's state, for the matters the period has seen accepted (not those of a later period).
         seen = [m for m in matters if m.accepted_ts is not None and m.accepted_ts < filters.end_ts]
-        raised = computed_alerts(seen, calendar, today, _warn_share(services))
+        raised = computed_alerts(seen)
     alerts: list[AlertRow] = []
     for fact in raised:
         m = by_id.get(fact.application_id)
