@@ -21,11 +21,15 @@ class Clock:
         return dt.datetime.fromtimestamp(self.now(), dt.UTC)
 
     def today(self) -> dt.date:
-        # The hall works in China Standard Time (UTC+8, no daylight saving).
-        return dt.datetime.fromtimestamp(self.now(), CHINA_TIME).date()
+        return china_day(self.now())
 
 
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+def china_day(timestamp: float) -> dt.date:
+    """The hall's calendar day of a moment: China Standard Time (UTC+8, no daylight saving)."""
+    return dt.datetime.fromtimestamp(timestamp, CHINA_TIME).date()
 
 
 class ManualClock(Clock):

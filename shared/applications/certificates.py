@@ -13,7 +13,7 @@ import secrets
 from typing import TYPE_CHECKING
 
 from shared.applications.model import Certificate
-from shared.clock import CHINA_TIME, iso
+from shared.clock import iso
 from shared.db import Database, Row, Transaction
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ async def wallet(services: Services, citizen_id: str) -> list[Certificate]:
     holder = await holder_hash(services.db, citizen_id)
     if holder is None:
         return []
-    today = dt.datetime.fromtimestamp(services.clock.now(), CHINA_TIME).date()
+    today = services.clock.today()
     return await for_holder(services.db, holder, today)
 
 

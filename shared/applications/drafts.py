@@ -8,7 +8,6 @@ revision or a draft that is no longer editable is a 409.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -21,7 +20,7 @@ from shared.applications.states import EDITABLE, STATE_TEXT, State
 from shared.audit import Where
 from shared.catalog import rules
 from shared.catalog.model import ServiceItem
-from shared.clock import CHINA_TIME
+from shared.clock import china_day
 from shared.db import Transaction
 from shared.errors import Conflict, FieldProblem, InvalidParameter, NotFound, ValidationFailed
 from shared.i18n import Text
@@ -59,10 +58,6 @@ class NotEditable(Conflict):
                 f"The application is {STATE_TEXT[state].en}; it can no longer be changed.",
             )
         )
-
-
-def china_today(now: float) -> dt.date:
-    return dt.datetime.fromtimestamp(now, CHINA_TIME).date()
 
 
 async def _reload(tx: Transaction, services: Services, app: Application) -> Application:
@@ -135,7 +130,7 @@ async def start(
     facts = await prefill.known_facts(services, citizen_id, definition.fields, situation=definition.situation_codes)
     answers, sources = prefill.answers_from(facts)
     # Keep only what passes the form's own checks as it is now, and only visible fields.
-    checked = rules.validate_answers(definition.groups, answers, china_today(now), partial=True)
+    checked = rules.validate_answers(definition.groups, answers, china_day(now), partial=True)
     answers = checked.answers
     sources = {code: source for code, source in sources.items() if code in answers}
 
@@ -213,7 +208,7 @@ async def save_answers(
         current = await _reload(tx, services, app)
         _editable(current, expected_revision)
         merged = {**current.answers, **answers}
-        checked = rules.validate_answers(definition.groups, merged, china_today(now), partial=True)
+        checked = rules.validate_answers(definition.groups, merged, china_day(now), partial=True)
         given = {f"answers.{code}" for code in answers}
         problems = [p for p in checked.problems if p.path in given]
         if problems:

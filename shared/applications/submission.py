@@ -9,14 +9,13 @@ from typing import TYPE_CHECKING
 
 from shared import materials
 from shared.applications import certificates, forms, journal, numbers, repository
-from shared.applications.drafts import china_today
 from shared.applications.model import Application, EventActor, Within
 from shared.applications.states import Act, State, next_state
 from shared.applications.steps import commit, finish, reload
 from shared.audit import Where
 from shared.catalog import rules
 from shared.catalog.model import ServiceItem
-from shared.clock import iso
+from shared.clock import china_day, iso
 from shared.db import Transaction
 from shared.errors import FieldProblem, ValidationFailed
 
@@ -36,7 +35,7 @@ async def _problems(
         files,
         app.delivery_method,
         app.delivery_address,
-        china_today(now),
+        china_day(now),
     )
 
 
@@ -96,7 +95,7 @@ async def submit(
             )
             return await finish(tx, services, current, within)
 
-        day = china_today(now)
+        day = china_day(now)
         number = numbers.make(day, await repository.next_sequence(tx, numbers.day_key(day)))
         after = replace(
             current,
@@ -143,7 +142,7 @@ async def _fan_out(
     uploaded files stay on the parent and count for every child.
     """
     assert parent.number is not None
-    answers = rules.validate_answers(item.form, parent.answers, china_today(now), partial=True).answers
+    answers = rules.validate_answers(item.form, parent.answers, china_day(now), partial=True).answers
     offered = item.result.delivery if item.result is not None else ()
     method = parent.delivery_method if parent.delivery_method in offered else None
     number = numbers.child(parent.number, position)

@@ -9,7 +9,6 @@ bundle and its item applications (the citizen came once for all of them).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from typing import Literal
 
 from shared.applications.model import Trip
 from shared.catalog.snapshot import CatalogSnapshot
-from shared.clock import CHINA_TIME, iso
+from shared.clock import china_day, iso
 from shared.db import Database, Transaction
 
 Reader = Database | Transaction
@@ -41,7 +40,7 @@ class ItemTrips:
 
 def window_contact_key(now: float) -> str:
     """One window visit per China day: the day is the contact key."""
-    return dt.datetime.fromtimestamp(now, CHINA_TIME).date().isoformat()
+    return china_day(now).isoformat()
 
 
 async def record(

@@ -47,9 +47,8 @@ from shared.complaints.store import (
     shown_comment,
     shown_text,
     take,
-    validate_case,
-    validate_rating,
 )
+from shared.complaints.validation import validate_case, validate_rating
 
 __all__ = [
     "DEADLINE_DAYS",

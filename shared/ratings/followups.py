@@ -34,7 +34,7 @@ from shared import audit
 from shared.audit import Actor, AuditEvent, Where
 from shared.calendar import store as calendar_store
 from shared.calendar.days import WorkCalendar
-from shared.clock import CHINA_TIME, iso
+from shared.clock import CHINA_TIME, china_day, iso
 from shared.db import Database, Transaction
 from shared.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationFailed
 from shared.i18n import Text
@@ -234,7 +234,7 @@ async def open_for(tx: Transaction, rating: Rating, application: Application, no
     """
     del application  # the rated root is rating.application_id; its rows are read in this transaction
     opened_at = iso(now)
-    opened_on = dt.datetime.fromtimestamp(now, CHINA_TIME).date()
+    opened_on = china_day(now)
     opened: list[str] = []
     for department, application_id in await _handled_by(tx, rating.application_id):
         case_id = "fu_" + secrets.token_urlsafe(16)

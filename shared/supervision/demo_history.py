@@ -37,7 +37,7 @@ from shared.applications.model import Application, CorrectionItem
 from shared.audit import Actor, Where
 from shared.calendar.days import WorkCalendar
 from shared.catalog.model import ServiceItem
-from shared.clock import CHINA_TIME, ManualClock
+from shared.clock import CHINA_TIME, ManualClock, china_day
 from shared.config import Settings
 from shared.errors import AppError
 from shared.identity import citizens
@@ -50,7 +50,7 @@ from shared.staff import accounts, management, passwords
 from shared.staff.accounts import StaffPrincipal
 from shared.staff.demo import DEMO_PASSWORD
 from shared.staff.management import NewAccount
-from shared.supervision.facts import china_day, hall_calendar
+from shared.supervision.facts import hall_calendar
 
 log = logging.getLogger("onevisit.demo")
 

@@ -16,7 +16,7 @@ from shared.applications.timekeeping import status_from
 from shared.calendar import store as calendar_store
 from shared.calendar.days import WorkCalendar
 from shared.catalog.model import ServiceItem
-from shared.clock import CHINA_TIME
+from shared.clock import china_day
 from shared.db import Database
 from shared.ratings import COUNTED_VIEW
 from shared.services import Services
@@ -28,10 +28,6 @@ RUNNING = ("accepted", "under_review")
 async def hall_calendar(db: Database) -> WorkCalendar:
     """The hall's calendar (holidays and 调休; Mon–Fri for years it has no data for)."""
     return await calendar_store.current(db)
-
-
-def china_day(ts: float) -> dt.date:
-    return dt.datetime.fromtimestamp(ts, CHINA_TIME).date()
 
 
 # --- the rows read once per board -------------------------------------------------------

@@ -36,6 +36,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from shared.clock import china_day
 from shared.db import Database
 from shared.i18n import Text
 from shared.services import Services
@@ -44,7 +45,6 @@ from shared.supervision.facts import (
     AlertFact,
     Matter,
     RatingFact,
-    china_day,
     hall_calendar,
     load_alerts,
     load_matters,

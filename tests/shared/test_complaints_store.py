@@ -13,6 +13,7 @@ import pytest
 from shared import complaints
 from shared.clock import CHINA_TIME
 from shared.complaints import deadlines
+from shared.errors import ValidationFailed
 from shared.services import Services
 from tests.conftest import Running
 from tests.pii import ID_LI, ID_ZHANG, PHONE_ZHANG
@@ -172,8 +173,8 @@ async def test_a_repeated_kiosk_form_makes_one_case(running: Running) -> None:
 def test_input_rules() -> None:
     assert complaints.validate_case("report", "  有人\r\n  插队  ") == ("report", "有人\n插队")
     for kind, text in (("praise", "很好"), ("question", " "), ("question", "长" * 1001), ("question", 5)):
-        with pytest.raises(complaints.store.ValidationFailed):
+        with pytest.raises(ValidationFailed):
             complaints.validate_case(kind, text)
     assert complaints.validate_rating(True, "  ") == (True, None)
-    with pytest.raises(complaints.store.ValidationFailed):
+    with pytest.raises(ValidationFailed):
         complaints.validate_rating("yes", None)

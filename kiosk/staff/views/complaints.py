@@ -29,7 +29,7 @@ from kiosk.staff.texts_complaints import COMPLAINTS_UI
 from kiosk.staff.views.home import department_name
 from shared import audit, complaints
 from shared.audit import AuditEvent, Where
-from shared.complaints import kinds, store
+from shared.complaints import kinds, store, validation
 from shared.complaints.rules import HANDLER_ROLES
 from shared.complaints.states import CaseState
 from shared.errors import AppError, FieldProblem, Forbidden, NotFound, ValidationFailed
@@ -199,8 +199,8 @@ async def act(request: Request) -> Response:
         reply_text = reason = ""
         to_id = 0
         if action == "reply":
-            reply_text = store.validate_staff_text(
-                _field(form, "text"), "text", kinds.REPLY_MAX, store.EMPTY_REPLY, store.LONG_REPLY
+            reply_text = validation.validate_staff_text(
+                _field(form, "text"), "text", kinds.REPLY_MAX, validation.EMPTY_REPLY, validation.LONG_REPLY
             )
         elif action == "reassign":
             raw_to = _field(form, "to")
@@ -210,8 +210,8 @@ async def act(request: Request) -> Response:
             if to_id not in handlers:
                 problems.append(FieldProblem("to", "required", NOBODY_TO_HAND))
             try:
-                reason = store.validate_staff_text(
-                    _field(form, "reason"), "reason", kinds.REASON_MAX, store.EMPTY_REASON, store.LONG_REASON
+                reason = validation.validate_staff_text(
+                    _field(form, "reason"), "reason", kinds.REASON_MAX, validation.EMPTY_REASON, validation.LONG_REASON
                 )
             except ValidationFailed as error:
                 problems.extend(error.problems)

@@ -8,9 +8,9 @@ import pytest
 
 from shared.applications import access, certificates, drafts, forms, numbers, results, timeline, workflow
 from shared.applications.access import ApplicationNotFound, NotYourDepartment
-from shared.applications.drafts import china_today
 from shared.applications.model import CorrectionItem
 from shared.applications.states import State
+from shared.clock import china_day
 from shared.services import Services
 from tests.shared.applications.conftest import (
     CLERK_WJ,
@@ -126,7 +126,7 @@ async def test_an_approval_issues_a_certificate_that_a_later_application_reuses(
     definition = await forms.definition(services, insurance)
     wallet = await certificates.wallet(services, people.zhang)
     problems = forms.presubmission_problems(
-        definition, insurance.answers, wallet, [], None, None, china_today(services.clock.now())
+        definition, insurance.answers, wallet, [], None, None, china_day(services.clock.now())
     )
     missing = {p.path for p in problems if p.path.startswith("materials.")}
     assert missing == {"materials.hukou_booklet"}  # the birth certificate is covered
