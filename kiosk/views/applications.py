@@ -226,7 +226,7 @@ async def detail(request: Request) -> Response:
         "time": await timekeeping.time_status(services, app),
         # Coming back later (from 我的): what the hub offered is still here — pay, the
         # receipt, the rating — so nothing needs a second trip.
-        "next_steps": await receipts.hub_cards(request, app)
+        "next_steps": await receipts.pay_and_rate_cards(request, app)
         if receipts.submitted(app) and app.parent_id is None
         else None,
     }

@@ -106,6 +106,12 @@ async def _rate_card(request: Request, app: Application) -> RateCard | None:
     return RateCard(rating is not None, url)
 
 
+async def pay_and_rate_cards(request: Request, app: Application) -> dict[str, object]:
+    """The fee (when one is due) and the rating cards, as the application stands now (also
+    shown on the application page on a later visit)."""
+    return {"fee": await _fee_card(request, app), "rate": await _rate_card(request, app)}
+
+
 async def hub_cards(request: Request, app: Application, card: PrintCard | None = None) -> dict[str, object]:
     """The hub's step cards as the application stands now."""
     if card is None:
@@ -114,12 +120,7 @@ async def hub_cards(request: Request, app: Application, card: PrintCard | None =
             request.state.services.db, app.id, printing.submission_of(app)
         )
         card = PrintCard(state="printed" if printed else "ready")
-    return {
-        "fee": await _fee_card(request, app),
-        "print_card": card,
-        "rate": await _rate_card(request, app),
-        "auto_end_seconds": AUTO_END_SECONDS,
-    }
+    return {**await pay_and_rate_cards(request, app), "print_card": card, "auto_end_seconds": AUTO_END_SECONDS}
 
 
 @dataclass(frozen=True, slots=True)
