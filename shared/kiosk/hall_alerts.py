@@ -182,8 +182,3 @@ async def recently_resolved(db: Database | Transaction, limit: int = 10) -> list
         f"{_SELECT} WHERE a.state = 'resolved' ORDER BY a.resolved_at DESC, a.id DESC LIMIT ?", (limit,)
     )
     return [_alert(row) for row in rows]
-
-
-async def count_open(db: Database | Transaction) -> int:
-    row = await db.fetch_one("SELECT count(*) AS n FROM hall_alerts WHERE state <> 'resolved'")
-    return int(row["n"]) if row is not None else 0

@@ -379,9 +379,7 @@ async def build(
         channel=app.submitted_channel,
         submitted_at=app.submitted_at,
         delivery_method=app.delivery_method,
-        delivery_address=redact(app.delivery_address)
-        if app.delivery_method == "mail" and app.delivery_address
-        else None,
+        delivery_address=mail_address(app),
         returns=app.returns,
         return_overrides=app.return_overrides,
         groups=groups,
