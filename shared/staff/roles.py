@@ -54,7 +54,11 @@ class Action(StrEnum):
 
     MANAGE_ACCOUNTS = "accounts.manage"
     VIEW_AUDIT = "audit.view"
-    CONFIGURE_KIOSK_MENUS = "kiosk_menus.configure"
+    CONFIGURE_KIOSK_MENUS = "kiosk_menus.configure"  # edit, publish, schedule, restore, assign
+    VIEW_KIOSK_MENUS = "kiosk_menus.view"  # read menus, versions and their differences
+    VIEW_FLEET = "kiosks.view"  # the kiosk fleet: heartbeats, device states, alerts
+    MANAGE_KIOSKS = "kiosks.manage"  # register, move and retire kiosks
+    EDIT_CATALOG = "catalog.edit"  # drafts of items and bundles, published as new versions
     ACCEPT_APPLICATIONS = "applications.accept"  # 受理 / 不予受理 / 补正 at a window
     REVIEW_APPLICATIONS = "applications.review"  # 审批 by the department
     CALL_QUEUE = "queue.call"  # 叫号
@@ -64,10 +68,29 @@ class Action(StrEnum):
 
 PERMISSIONS: Mapping[Role, frozenset[Action]] = MappingProxyType(
     {
-        Role.ADMIN: frozenset({Action.MANAGE_ACCOUNTS, Action.VIEW_AUDIT, Action.CONFIGURE_KIOSK_MENUS}),
-        Role.CLERK: frozenset({Action.ACCEPT_APPLICATIONS, Action.CALL_QUEUE}),
+        Role.ADMIN: frozenset(
+            {
+                Action.MANAGE_ACCOUNTS,
+                Action.VIEW_AUDIT,
+                Action.CONFIGURE_KIOSK_MENUS,
+                Action.VIEW_KIOSK_MENUS,
+                Action.VIEW_FLEET,
+                Action.MANAGE_KIOSKS,
+                Action.EDIT_CATALOG,
+            }
+        ),
+        # A window clerk sees the fleet (a kiosk out of paper is theirs to fix) but changes no kiosk.
+        Role.CLERK: frozenset({Action.ACCEPT_APPLICATIONS, Action.CALL_QUEUE, Action.VIEW_FLEET}),
         Role.REVIEWER: frozenset({Action.REVIEW_APPLICATIONS}),
-        Role.SUPERVISOR: frozenset({Action.VIEW_AUDIT, Action.VIEW_SUPERVISION, Action.OVERRIDE_CORRECTION_RULE}),
+        Role.SUPERVISOR: frozenset(
+            {
+                Action.VIEW_AUDIT,
+                Action.VIEW_SUPERVISION,
+                Action.OVERRIDE_CORRECTION_RULE,
+                Action.VIEW_KIOSK_MENUS,
+                Action.VIEW_FLEET,
+            }
+        ),
     }
 )
 
