@@ -29,7 +29,9 @@ from shared.privacy.masking import redact
 ActorKind = Literal["citizen", "staff", "kiosk", "system", "anonymous"]
 WhereKind = Literal["kiosk", "address", "system"]
 Result = Literal["ok", "failed", "refused"]
-DetailValue = str | int | float | bool | None
+# JSON values: scalars, and the lists and objects a change's difference needs
+# (`shared.diffing.for_audit`).
+DetailValue = str | int | float | bool | None | list["DetailValue"] | dict[str, "DetailValue"]
 
 GENESIS_HASH = "0" * 64
 
@@ -155,13 +157,21 @@ def _entry(row: Row) -> AuditEntry:
 
 
 async def recent(
-    db: Database, *, limit: int = 100, action: str | None = None, actor_id: str | None = None
+    db: Database,
+    *,
+    limit: int = 100,
+    action: str | None = None,
+    actor_id: str | None = None,
+    target: str | None = None,
 ) -> list[AuditEntry]:
-    """The newest entries first, optionally for one action or one actor."""
+    """The newest entries first, optionally for one action, one actor or one target."""
     clauses, params = [], []
     if action is not None:
         clauses.append("action = ?")
         params.append(action)
+    if target is not None:
+        clauses.append("target = ?")
+        params.append(target)
     if actor_id is not None:
         clauses.append("actor_id = ?")
         params.append(actor_id)

@@ -133,6 +133,13 @@ STAFF_UI: MappingProxyType[str, Text] = MappingProxyType(
         "target": Text("对象", "Target"),
         "result": Text("结果", "Result"),
         "detail": Text("详情", "Detail"),
+        "change_added": Text("新增", "Added"),
+        "change_removed": Text("删除", "Removed"),
+        "change_changed": Text("修改", "Changed"),
+        "change_moved": Text("移动", "Moved"),
+        "changes_cut": Text(
+            "仅显示前 {shown} 项，共 {total} 项改动。", "Showing the first {shown} of {total} changes."
+        ),
         "filter_action": Text("按操作筛选", "Filter by action"),
         "all_actions": Text("全部操作", "All actions"),
         "filter": Text("筛选", "Filter"),
