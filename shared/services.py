@@ -27,6 +27,7 @@ from shared.idempotency import IdempotencyKeys
 from shared.kiosk.bridge import DeviceBridge, SimulatedDeviceBridge
 from shared.kiosk.demo import seed_demo_kiosk
 from shared.kiosk.devices import DeviceCache
+from shared.menus.resolve import MenuCache
 from shared.payments.provider import PaymentProvider, SimulatedProvider
 from shared.privacy.logs import install_log_redaction
 from shared.privacy.vault import PiiVault
@@ -57,6 +58,8 @@ class Services:
     idempotency: IdempotencyKeys
     # 缴费: the payment provider (simulated until the hall's merchant account is configured).
     payments: PaymentProvider
+    # Kiosk menus: which menu version each kiosk shows, from memory (shared/menus/resolve.py).
+    menus: MenuCache
 
 
 def demo_catalog_text() -> str:
@@ -107,6 +110,7 @@ async def open_services(settings: Settings, clock: Clock | None = None) -> Async
             kiosk_devices=DeviceCache(),
             idempotency=idempotency,
             payments=SimulatedProvider(secret, clock),
+            menus=MenuCache(),
         )
     finally:
         await db.close()
