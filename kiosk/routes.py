@@ -21,6 +21,7 @@ from kiosk.views import (
     hall,
     home,
     language,
+    menu,
     modes,
     payments,
     paysim,
@@ -38,6 +39,8 @@ def routes() -> list[BaseRoute]:
         Route("/categories/{code}", catalog.category, methods=["GET"], name="category"),
         Route("/items/{code}", catalog.item, methods=["GET"], name="item"),
         Route("/bundles/{code}", catalog.bundle, methods=["GET"], name="bundle"),
+        # A group of the kiosk's menu (kiosk/views/menu.py); the home screen shows the top tiles.
+        Route("/menu/{tile_id}", menu.menu_group, methods=["GET"], name="menu_group"),
         Route("/lang", language.set_language, methods=["POST"], name="set_language"),
         # The attract screen and the display modes (长辈模式, 高对比度): kiosk/views/attract.py, modes.py.
         Route("/attract", attract.attract, methods=["GET"], name="attract"),

@@ -11,7 +11,7 @@ pages carry personal data that must not survive in a cache for the next person.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -229,13 +229,19 @@ def render(
 
 
 def render_catalog_page(
-    request: Request, snapshot: CatalogSnapshot, name: str, build_context: Callable[[], Mapping[str, Any]]
+    request: Request,
+    snapshot: CatalogSnapshot,
+    name: str,
+    build_context: Callable[[], Mapping[str, Any]],
+    *,
+    also_depends_on: Hashable = None,
 ) -> Response:
     """A page that shows only the catalog: rendered once per snapshot, language and URL.
 
     Such a page depends on nothing else (no citizen, no session), so it is kept with the
     snapshot that it shows and dropped with it when the catalog changes. Pages that show
-    a citizen's data must use `render`.
+    a citizen's data must use `render`. `also_depends_on` names anything else immutable
+    the page shows (the kiosk menu's version stamp), so each is kept apart.
     """
     lang = request_lang(request)
     here = current_path_without_lang(request)
@@ -249,5 +255,5 @@ def render_catalog_page(
 
     # Elder mode and high contrast change the frame and how much is listed: one copy each.
     modes = request_modes(request).key
-    html: str = snapshot.derived(("kiosk-page", name, lang, here, signed_in, modes), build)
+    html: str = snapshot.derived(("kiosk-page", name, lang, here, signed_in, modes, also_depends_on), build)
     return HTMLResponse(html, headers=_headers(lang))

@@ -27,6 +27,7 @@ from shared.idempotency import IdempotencyKeys
 from shared.kiosk.bridge import DeviceBridge, SimulatedDeviceBridge
 from shared.kiosk.demo import seed_demo_kiosk
 from shared.kiosk.devices import DeviceCache
+from shared.menus.demo import seed_demo_menus
 from shared.menus.resolve import MenuCache
 from shared.payments.provider import PaymentProvider, SimulatedProvider
 from shared.privacy.logs import install_log_redaction
@@ -92,6 +93,7 @@ async def open_services(settings: Settings, clock: Clock | None = None) -> Async
         if settings.demo:
             await seed_demo_accounts(db, (await catalog.current()).departments, clock.now())
             await seed_demo_kiosk(db, clock.now())
+            await seed_demo_menus(db, await catalog.current(), clock.now())
             await seed_demo_wallets(db, PiiVault(secret), clock.now())
         idempotency = IdempotencyKeys(db)
         # Answers past their retention are of no use to a retry; forgetting them at start keeps the table small.

@@ -1,4 +1,9 @@
-"""GET / — the home screen: search, person topics, life events, most used, business topics."""
+"""GET / — the home screen: search and track, then the kiosk's menu, then the most used items.
+
+When hall staff have published a menu for this kiosk (kiosk/views/menu.py), its tiles are
+the home screen. Without any menu, the home screen is laid out from the catalog: person
+topics, life events, most used, business topics.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,7 @@ from kiosk.listing import ItemRow, Tile, category_tile, item_rows, life_event_ti
 from kiosk.modes import page_size
 from kiosk.templating import render_catalog_page
 from kiosk.views import current_catalog
-
-MOST_USED = 8
-MOST_USED_ELDER = 4  # 长辈模式: fewer, larger rows
+from kiosk.views.menu import MOST_USED, MOST_USED_ELDER, live_menu, render_menu_home
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +29,9 @@ class HomePage:
 
 async def home(request: Request) -> Response:
     snapshot = await current_catalog(request)
+    live = await live_menu(request)
+    if live is not None:
+        return render_menu_home(request, snapshot, live)
     return render_catalog_page(
         request,
         snapshot,

@@ -28,6 +28,7 @@ from shared.menus.model import (
     MAX_TILES_PER_LEVEL,
     PALETTE,
     TILE_ID,
+    Tile,
 )
 from shared.web.icons import ICONS
 
@@ -262,3 +263,27 @@ def check_or_raise(document: Any, snapshot: CatalogSnapshot) -> None:
     problems = check_document(document, snapshot)
     if problems:
         raise MenuRefused(problems)
+
+
+def tile_available(tile: Tile, snapshot: CatalogSnapshot) -> bool:
+    """Whether a published tile still leads somewhere a citizen can use, by today's catalog.
+
+    A version was checked when it was published; an item retired or taken off the kiosks
+    since then hides its tile (and a group left with nothing to show hides itself) instead
+    of leading the citizen to a dead end.
+    """
+    target = tile.target or ""
+    if tile.kind == "group":
+        return any(tile_available(child, snapshot) for child in tile.children)
+    if tile.kind == "action":
+        return target in ACTIONS
+    if tile.kind == "category":
+        return target in snapshot.categories
+    if tile.kind == "item":
+        item = snapshot.item(target)
+        return item is not None and _offered_at_kiosk(item)
+    bundle = snapshot.bundle(target)
+    if bundle is None or not bundle.active:
+        return False
+    members = [snapshot.item(ref.code) for ref in bundle.items]
+    return all(member is not None and _offered_at_kiosk(member) for member in members)

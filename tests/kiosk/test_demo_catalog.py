@@ -6,6 +6,7 @@ that trips over one of its items (StrictUndefined makes that an error) fails her
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -59,8 +60,14 @@ async def test_demo_home_offers_topics_life_events_and_most_used(demo: tuple[htt
     client, services = demo
     snapshot = await services.catalog.current()
     body = (await client.get("/")).text
+    # The demo home is the hall's default menu (shared/menus/demo.py): person topics as
+    # tiles, life events and business topics one tap further, in their group pages.
+    assert 'data-menu-stamp="hall-default@1"' in body
+    groups = re.findall(r'href="(/menu/t-[0-9a-f]+)"', body)
+    assert len(groups) == 2
+    reachable = body + "".join([(await client.get(group)).text for group in groups])
     for category in snapshot.categories.values():
-        assert f'href="/categories/{category.code}"' in body, category.code
+        assert f'href="/categories/{category.code}"' in reachable, category.code
     assert body.count('class="popular-link"') == 8
     search = (await client.get("/search", params={"q": "sfz"}, headers={"HX-Request": "true"})).text
     assert "居民身份证" in search
