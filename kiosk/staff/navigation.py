@@ -35,6 +35,8 @@ LINKS: tuple[tuple[Action | frozenset[Role], Link], ...] = (
     (FOLLOWUP_ROLES, Link("staff_ratings", "ratings_link", "ratings_link_hint", "face-sad")),
     # 投诉 / 咨询 / 建议 / 举报: window clerks and supervisors (shared.complaints.rules).
     (COMPLAINT_ROLES, Link("staff_complaints", "complaints_link", "complaints_link_hint", "alert")),
+    # 自助机菜单: administrators change, supervisors read (kiosk/staff/views/menus*.py).
+    (Action.VIEW_KIOSK_MENUS, Link("staff_menus", "menus_link", "menus_link_hint", "grid")),
     (Action.MANAGE_ACCOUNTS, Link("staff_accounts", "accounts_link", "accounts_link_hint", "family")),
     (Action.VIEW_AUDIT, Link("staff_audit", "audit_link", "audit_link_hint", "file-check")),
 )

@@ -301,6 +301,11 @@ STAFF_UI: MappingProxyType[str, Text] = MappingProxyType(
         "hall_link_hint": Text(
             "自助机呼叫与设备故障，前往处理", "Kiosk calls for staff and hardware faults to attend to"
         ),
+        "menus_link": Text("自助机菜单", "Kiosk menus"),
+        "menus_link_hint": Text(
+            "编辑自助机首页的磁贴，预览、发布、定时上线与恢复旧版本",
+            "Edit the kiosks' home tiles; preview, publish, schedule and restore",
+        ),
         "ratings_link": Text("差评整改", "Bad ratings"),
         "ratings_link_hint": Text("差评回访、整改与申诉", "Call back, correct and appeal bad ratings"),
         "complaints_link": Text("投诉咨询", "Complaints"),
