@@ -62,7 +62,8 @@ def _codes(snapshot: CatalogSnapshot, audience: str, kind: str) -> list[str]:
 
 
 def default_document(snapshot: CatalogSnapshot) -> dict[str, Any]:
-    """Today's catalog-derived home as a menu: person topics, then life events and business groups."""
+    """Today's catalog-derived home as a menu: person topics, then life events and business groups,
+    and the way to ask a question or complain."""
     new_id = _Ids(0xA000)
     colours = ("blue", "teal", "purple", "green", "slate", "red", "orange", "purple", "green")
     tiles = [
@@ -93,6 +94,17 @@ def default_document(snapshot: CatalogSnapshot) -> dict[str, Any]:
                 "children": [_category_tile(snapshot, code, "teal", new_id) for code in company],
             }
         )
+    # Questions and complaints (咨询投诉) a tap away: the citizen signs in on the way.
+    tiles.append(
+        {
+            "id": new_id(),
+            "kind": "action",
+            "target": "feedback",
+            "label": _label("咨询投诉", "Questions & complaints"),
+            "icon": "question",
+            "colour": "blue",
+        }
+    )
     return {"tiles": tiles[:24]}
 
 

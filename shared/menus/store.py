@@ -366,7 +366,7 @@ async def create_menu(
     detail: dict[str, Any] = {"name": name.zh, "default": first}
     if copy_from is not None:
         detail["copy_from"] = copy_from
-    await _audit(tx, actor, where, "create", menu_id, now, detail, diffing.diff(None, document))
+    await _audit(tx, actor, where, "create", menu_id, now, detail, diffing.diff(empty_document(), document))
     if first:
         await _bump(tx)
 
@@ -500,7 +500,7 @@ async def publish(
         detail["go_live_at"] = iso(release.go_live_at)
     if note:
         detail["note"] = note
-    changes = diffing.diff(before, draft.document) if before is not None else diffing.diff(None, draft.document)
+    changes = diffing.diff(before if before is not None else empty_document(), draft.document)
     await _audit(tx, actor, where, "schedule" if scheduled else "publish", menu_id, now, detail, changes)
     await _bump(tx)
     return release
@@ -539,7 +539,16 @@ async def restore(
     detail: dict[str, Any] = {"version": old.version, "release": release.id}
     if note:
         detail["note"] = note
-    await _audit(tx, actor, where, "restore", menu_id, now, detail, diffing.diff(before, old.document))
+    await _audit(
+        tx,
+        actor,
+        where,
+        "restore",
+        menu_id,
+        now,
+        detail,
+        diffing.diff(before if before is not None else empty_document(), old.document),
+    )
     await _bump(tx)
     return release
 
