@@ -25,6 +25,7 @@ from kiosk.views import (
     modes,
     payments,
     paysim,
+    queue,
     ratings,
     receipts,
     search,
@@ -113,6 +114,11 @@ def routes() -> list[BaseRoute]:
         # The hall: call staff from any screen; the demo's simulated devices (kiosk/views/hall.py).
         Route("/kiosk/call-staff", hall.call_staff, methods=["POST"], name="call_staff"),
         Route("/kiosk/demo/devices", hall.demo_devices, methods=["POST"], name="demo_devices"),
+        # 取号: queue tickets, no sign-in, printed on the kiosk's roll (kiosk/views/queue.py).
+        Route("/queue", queue.lines_page, methods=["GET"], name="queue_ticket"),
+        Route("/queue/take", queue.take, methods=["POST"], name="queue_take"),
+        Route("/queue/tickets/{ticket_id:int}", queue.ticket_page, methods=["GET"], name="queue_ticket_page"),
+        Route("/queue/tickets/{ticket_id:int}/print", queue.print_again, methods=["POST"], name="queue_ticket_print"),
         # Enrolment of a kiosk's browser (exempt from the device check: see kiosk/device.py).
         Route("/kiosk/enrol", device.enrol_page, methods=["GET"], name="enrol"),
         Route("/kiosk/enrol", device.enrol, methods=["POST"], name="enrol_submit"),

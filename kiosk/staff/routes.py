@@ -19,6 +19,8 @@ from kiosk.staff.views import (
     applications_trips,
     audit,
     complaints,
+    console,
+    console_calls,
     hall,
     home,
     menus,
@@ -52,7 +54,9 @@ def routes() -> list[BaseRoute]:
         page_route("/accounts", accounts.create_account, ["POST"], "staff_create_account"),
         page_route("/accounts/{account_id:int}/{change}", accounts.change_account, ["POST"], "staff_change_account"),
         page_route("/audit", audit.audit_trail, ["GET"], "staff_audit"),
-        page_route("/applications", applications.queue, ["GET"], "staff_applications"),
+        page_route("/applications", console.console_page, ["GET"], "staff_applications"),
+        page_route("/applications", console.search_post, ["POST"], "staff_applications_search"),
+        page_route("/queue/{action}", console_calls.call, ["POST"], "staff_queue_call"),
         page_route("/applications/{ref}", applications.detail, ["GET"], "staff_application"),
         page_route(
             "/applications/{ref}/files/{file_id}", applications_files.view_file, ["GET"], "staff_application_file"
