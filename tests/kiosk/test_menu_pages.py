@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx2
 import pytest
@@ -14,8 +14,12 @@ from shared.catalog.importer import import_catalog, parse_catalog_text
 from shared.i18n import Text
 from shared.menus import store
 from shared.menus.model import PALETTE
+from tests.kiosk.browser_support import become_demo_kiosk, new_screen, shot
 from tests.kiosk.conftest import Kiosk, enrol_client, kiosk_catalog
 from tests.shared.menus.support import ADMIN
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -244,3 +248,39 @@ def test_every_palette_colour_is_styled_with_readable_text() -> None:
         assert contrast(shades["ink"], shades["line"]) >= 4.5, colour
         assert contrast("#ffffff", shades["solid"]) >= 4.5, colour
     assert ".mode-contrast :is(.menu-tile, .menu-group-head)" in css
+
+
+SHOTS = Path("/tmp/shots/menus-kiosk")
+
+
+@pytest.mark.browser
+def test_the_demo_menu_on_a_kiosk_screen(browser: Browser, demo_server: str) -> None:
+    """The demo hall's default menu at 1080×1920: tiles, a group opened by a tap, zh/en, elder, contrast."""
+    problems: list[str] = []
+    page = new_screen(browser, problems)
+    become_demo_kiosk(page, demo_server, problems)
+    for lang in ("zh", "en"):
+        page.goto(f"{demo_server}/?lang={lang}")
+        assert page.locator("#menu-stamp").get_attribute("data-menu-stamp") == "hall-default@1"
+        assert page.locator(".menu-tile").count() == 12
+        shot(page, SHOTS, f"home-{lang}")
+        page.locator(".menu-group").first.tap()
+        page.wait_for_url(re.compile(r"/menu/t-[0-9a-f]+$"))
+        assert page.locator(".menu-group-head").is_visible()
+        assert page.locator("#menu-stamp").get_attribute("data-menu-stamp") == "hall-default@1"
+        shot(page, SHOTS, f"group-{lang}")
+    page.goto(f"{demo_server}/?lang=zh")
+    page.locator(".mode-button-elder").tap()
+    page.wait_for_selector("body.mode-elder")
+    shot(page, SHOTS, "home-elder-zh")
+    page.locator(".menu-group").first.tap()
+    page.wait_for_url(re.compile(r"/menu/t-[0-9a-f]+$"))
+    shot(page, SHOTS, "group-elder-zh")
+    page.locator(".back-link").tap()
+    page.wait_for_selector(".search-launch")
+    page.locator(".mode-button-contrast").tap()
+    page.wait_for_selector("body.mode-contrast")
+    shot(page, SHOTS, "home-elder-contrast-zh")
+    # Every tile is on the screen's width, whatever the mode (no sideways scrolling).
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert problems == []
