@@ -37,7 +37,7 @@ from mobile_api.applications import (
 from mobile_api.auth import require_real_name
 from mobile_api.idempotent import Answer, KeyedChange, run_keyed
 from mobile_api.params import reject_unknown
-from shared.applications import access, drafts, forms, workflow
+from shared.applications import access, drafts, forms, journal, workflow
 from shared.applications.model import Application
 from shared.applications.repository import StaleRevision
 from shared.applications.states import EDITABLE, Act, TransitionRefused
@@ -193,10 +193,11 @@ async def submit(request: Request) -> Response:
     gets the stored answer with the same number; a new key on an application that is
     already submitted is a 409, never a second application."""
     reject_unknown(request, ())
-    principal, _ = await require_real_name(request)
+    principal, citizen = await require_real_name(request)
     services = services_of(request)
     ref = path_ref(request)
     snapshot = await services.catalog.current()
+    actor = journal.actor_of_citizen(principal.citizen_id, citizen)
 
     async def change(keyed: KeyedChange[Application]) -> None:
         # Read inside the key's slot: a retry of a completed key never gets here, and a
@@ -205,7 +206,13 @@ async def submit(request: Request) -> Response:
         if app.state not in EDITABLE:
             raise TransitionRefused(app.state, Act.SUBMIT)
         result = await workflow.submit(
-            services, app, channel=CHANNEL, where=where(request), now=services.clock.now(), within=keyed.within
+            services,
+            app,
+            channel=CHANNEL,
+            where=where(request),
+            now=services.clock.now(),
+            within=keyed.within,
+            actor=actor,
         )
         if keyed.answer is None:
             # Another request (another key) submitted it first; this one changed nothing.

@@ -19,10 +19,14 @@ from shared.identity import citizens
 from shared.staff.accounts import StaffPrincipal
 
 
-async def citizen_actor(db: Database | Transaction, citizen_id: str) -> EventActor:
-    citizen = await citizens.get(db, citizen_id)
+def actor_of_citizen(citizen_id: str, citizen: citizens.Citizen | None) -> EventActor:
+    """The citizen as the timeline names them: the masked name, or "citizen" before real-name."""
     label = citizen.name_masked if citizen is not None and citizen.name_masked else "citizen"
     return EventActor("citizen", citizen_id, label, "citizen")
+
+
+async def citizen_actor(db: Database | Transaction, citizen_id: str) -> EventActor:
+    return actor_of_citizen(citizen_id, await citizens.get(db, citizen_id))
 
 
 def staff_actor(staff: StaffPrincipal) -> EventActor:

@@ -4,12 +4,13 @@ fan-out of a bundle (一件事一次办) and resubmission after 补正.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from shared import materials
 from shared.applications import certificates, forms, journal, numbers, repository
 from shared.applications.model import Application, EventActor, Within
+from shared.applications.repository import StaleRevision
 from shared.applications.states import Act, State, next_state
 from shared.applications.steps import commit, finish, reload
 from shared.audit import Where
@@ -39,8 +40,28 @@ async def _problems(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Submission:
+    """What one submission writes with, whichever path it takes."""
+
+    services: Services
+    definition: forms.FormDefinition
+    channel: str
+    where: Where
+    now: float
+    within: Within
+    actor: EventActor
+
+
 async def submit(
-    services: Services, app: Application, *, channel: str, where: Where, now: float, within: Within = None
+    services: Services,
+    app: Application,
+    *,
+    channel: str,
+    where: Where,
+    now: float,
+    within: Within = None,
+    actor: EventActor | None = None,
 ) -> Application:
     """DRAFT -> SUBMITTED with a new number, or RETURNED -> SUBMITTED (same number, the
     correction items cleared, the time limit counted again from the complete submission).
@@ -48,80 +69,99 @@ async def submit(
     The pre-submission check runs first: 422 listing everything still missing. A bundle
     parent fans out into one SUBMITTED child per item, numbered parent-number-k. An
     application that is already submitted (a double tap that lost the race) comes back
-    unchanged, without calling `within`.
+    unchanged, without calling `within`. `actor` is the citizen when the caller already
+    knows them (`journal.actor_of_citizen`); otherwise they are read here.
     """
-    # The caller has just read `app`; the check runs on it, and the write transaction reads
-    # it again and checks again if it changed meanwhile (another device saved).
-    fresh = app
-    definition = await forms.definition(services, fresh)
-    checked_revision = None
-    if fresh.state in (State.DRAFT, State.RETURNED):
-        problems = await _problems(services, fresh, definition, now)
+    if actor is None:
+        actor = await journal.citizen_actor(services.db, app.citizen_id)
+    job = _Submission(services, await forms.definition(services, app), channel, where, now, within, actor)
+    if app.state not in (State.DRAFT, State.RETURNED):
+        async with services.db.transaction() as tx:
+            return await _submit_current(tx, job, app, checked_revision=None)
+    # The caller has just read `app`; the check runs on it outside the writer lock.
+    problems = await _problems(services, app, job.definition, now)
+    if problems:
+        raise ValidationFailed(problems=problems)
+    try:
+        # Optimistic: write over exactly the revision that was checked, with no second
+        # read under the writer lock. The save's `revision = ?` condition refuses if
+        # another device saved in between, and the whole block (number included) rolls back.
+        async with services.db.transaction() as tx:
+            return await _write(tx, job, app)
+    except StaleRevision:
+        async with services.db.transaction() as tx:
+            return await _submit_current(tx, job, app, checked_revision=app.revision)
+
+
+async def _submit_current(
+    tx: Transaction, job: _Submission, app: Application, *, checked_revision: int | None
+) -> Application:
+    """The careful path: read the application under the writer lock, check it again if it
+    changed since the check, then write (or return it as it is if already submitted)."""
+    current = await reload(tx, job.services, app)
+    if current.state not in (State.DRAFT, State.RETURNED):
+        return current
+    if current.revision != checked_revision:
+        # The writer lock is held, so what the readers see is what we write over.
+        problems = await _problems(job.services, current, job.definition, job.now)
         if problems:
             raise ValidationFailed(problems=problems)
-        checked_revision = fresh.revision
-    async with services.db.transaction() as tx:
-        current = await reload(tx, services, app)
-        if current.state not in (State.DRAFT, State.RETURNED):
-            return current
-        if current.revision != checked_revision:
-            # Changed between the check and the lock (another device saved): check again.
-            # The writer lock is held, so what the readers see is what we write over.
-            problems = await _problems(services, current, definition, now)
-            if problems:
-                raise ValidationFailed(problems=problems)
-        actor = await journal.citizen_actor(tx, current.citizen_id)
-        stamp = iso(now)
-        if current.state == State.RETURNED:
-            after = replace(
-                current,
-                state=next_state(current.state, Act.RESUBMIT),
-                correction=(),
-                submitted_channel=channel,
-                submitted_at=stamp,
-                submitted_ts=now,
-            )
-            await commit(
-                tx,
-                services,
-                current,
-                after,
-                act=Act.RESUBMIT,
-                actor=actor,
-                where=where,
-                now=now,
-                detail={"channel": channel},
-                audit_detail={"channel": channel, "number": current.number},
-            )
-            return await finish(tx, services, current, within)
+    return await _write(tx, job, current)
 
-        day = china_day(now)
-        number = numbers.make(day, await repository.next_sequence(tx, numbers.day_key(day)))
+
+async def _write(tx: Transaction, job: _Submission, current: Application) -> Application:
+    services, now, channel = job.services, job.now, job.channel
+    stamp = iso(now)
+    if current.state == State.RETURNED:
         after = replace(
             current,
-            state=next_state(current.state, Act.SUBMIT),
-            number=number,
+            state=next_state(current.state, Act.RESUBMIT),
+            correction=(),
             submitted_channel=channel,
             submitted_at=stamp,
             submitted_ts=now,
         )
-        children = list(definition.items) if current.kind == "bundle" else []
-        saved = await commit(
+        await commit(
             tx,
             services,
             current,
             after,
-            act=Act.SUBMIT,
-            actor=actor,
-            where=where,
+            act=Act.RESUBMIT,
+            actor=job.actor,
+            where=job.where,
             now=now,
-            detail={"channel": channel, "number": number, "children": len(children)},
-            audit_detail={"channel": channel, "number": number, "children": len(children)},
+            detail={"channel": channel},
+            audit_detail={"channel": channel, "number": current.number},
         )
-        for position, item in enumerate(children, start=1):
-            await _fan_out(tx, services, after, item, position, actor=actor, where=where, now=now)
-        # An item application is exactly what was just written; a bundle is read back with its children.
-        return await finish(tx, services, current, within, None if children else saved)
+        return await finish(tx, services, current, job.within)
+
+    day = china_day(now)
+    number = numbers.make(day, await repository.next_sequence(tx, numbers.day_key(day)))
+    after = replace(
+        current,
+        state=next_state(current.state, Act.SUBMIT),
+        number=number,
+        submitted_channel=channel,
+        submitted_at=stamp,
+        submitted_ts=now,
+    )
+    children = list(job.definition.items) if current.kind == "bundle" else []
+    saved = await commit(
+        tx,
+        services,
+        current,
+        after,
+        act=Act.SUBMIT,
+        actor=job.actor,
+        where=job.where,
+        now=now,
+        detail={"channel": channel, "number": number, "children": len(children)},
+        audit_detail={"channel": channel, "number": number, "children": len(children)},
+    )
+    for position, item in enumerate(children, start=1):
+        await _fan_out(tx, services, after, item, position, actor=job.actor, where=job.where, now=now)
+    # An item application is exactly what was just written; a bundle is read back with its children.
+    return await finish(tx, services, current, job.within, None if children else saved)
 
 
 async def _fan_out(

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from shared import audit
-from shared.applications import access, repository, results, workflow
+from shared.applications import access, drafts, repository, results, workflow
 from shared.applications.model import Application, CorrectionItem
 from shared.applications.states import CorrectOnceRule, State, TransitionRefused
 from shared.db import Transaction
@@ -289,3 +289,35 @@ async def test_a_failing_within_rolls_back_the_whole_change(services: Services, 
 
 async def broken_any(tx: Transaction, result: Any) -> None:
     raise RuntimeError("the answer could not be stored")
+
+
+async def test_a_submission_over_a_stale_read_submits_the_newer_revision_once(
+    services: Services, people: People
+) -> None:
+    # Read on the kiosk, then the phone saves a change before the kiosk's submit arrives.
+    read = await id_card_draft(services, people.zhang)
+    newer = await drafts.save_answers(services, read, {"delivery": "window"}, now=services.clock.now())
+    assert newer.revision == read.revision + 1
+
+    result = await workflow.submit(services, read, channel="kiosk", where=KIOSK, now=services.clock.now())
+
+    assert result.state == State.SUBMITTED and result.revision == newer.revision + 1
+    counter = await services.db.fetch_one("SELECT SUM(last) FROM application_counters")
+    assert counter is not None and counter[0] == 1  # the optimistic attempt's number was rolled back
+
+
+async def test_a_stale_read_whose_newer_revision_is_incomplete_is_refused_with_its_problems(
+    services: Services, people: People
+) -> None:
+    read = await id_card_draft(services, people.zhang)
+    # Meanwhile the other device says it is for a child: a guardian and their ID card are now needed.
+    await drafts.save_answers(services, read, {"for_whom": "child"}, now=services.clock.now())
+
+    with pytest.raises(ValidationFailed) as refused:
+        await workflow.submit(services, read, channel="kiosk", where=KIOSK, now=services.clock.now())
+
+    assert {"answers.guardian_name", "materials.guardian_id"} <= {problem.path for problem in refused.value.problems}
+    stored = await access.for_citizen(services, people.zhang, read.id)
+    assert stored.state == State.DRAFT and stored.number is None
+    counter = await services.db.fetch_one("SELECT COUNT(*) FROM application_counters")
+    assert counter is not None and counter[0] == 0
