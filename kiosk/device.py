@@ -10,6 +10,10 @@ follow page of a receipt (/follow/) and the enrolment page itself.
 a few seconds in `services.kiosk_devices` (see shared.kiosk.devices.DeviceCache). When the
 request also carries a citizen's session cookie, the session is checked (and touched)
 here, so that every request a signed-in citizen makes counts as activity, whichever page.
+Not the kiosk's own requests, though: the heartbeat (`HEARTBEAT_PATH`, every few seconds)
+skips the session altogether, and a page the heartbeat reloads after a menu publish says
+so (`PASSIVE_HEADER`): its session is checked but not touched, so an idle screen still
+ends on time.
 """
 
 from __future__ import annotations
@@ -38,6 +42,10 @@ UNREGISTERED_TEXTS = {
     "demo": UI["unregistered_demo"],
     "enrol": UI["unregistered_enrol"],
 }
+
+# The kiosk's own requests, which are no sign of a citizen at the screen (static/js/heartbeat.js).
+HEARTBEAT_PATH = "/kiosk/heartbeat"
+PASSIVE_HEADER = "x-kiosk-passive"
 
 EXEMPT_PREFIXES = ("/static/", "/api/", "/staff/", "/kiosk/enrol/", "/follow/", "/paysim/")
 EXEMPT_PATHS = frozenset({"/healthz", "/api", "/staff", "/kiosk/enrol"})
@@ -90,10 +98,11 @@ class KioskDeviceMiddleware:
             return
         state[DEVICE_STATE] = device
         session_token = cookie_value(headers, kiosk_session.SESSION_COOKIE)
-        if session_token is None:
+        if session_token is None or scope["path"] == HEARTBEAT_PATH:
             await self.app(scope, receive, send)
             return
-        check = await kiosk_session.check_cookie(services, session_token, device.id, now)
+        touch = headers.get(PASSIVE_HEADER) != "true"
+        check = await kiosk_session.check_cookie(services, session_token, device.id, now, touch=touch)
         state[SESSION_STATE] = check
         if check.active:
             await self.app(scope, receive, send)

@@ -19,6 +19,7 @@ from kiosk.views import (
     feedback,
     follow,
     hall,
+    heartbeat,
     home,
     language,
     menu,
@@ -114,6 +115,8 @@ def routes() -> list[BaseRoute]:
         # The hall: call staff from any screen; the demo's simulated devices (kiosk/views/hall.py).
         Route("/kiosk/call-staff", hall.call_staff, methods=["POST"], name="call_staff"),
         Route("/kiosk/demo/devices", hall.demo_devices, methods=["POST"], name="demo_devices"),
+        # Every kiosk screen beats every few seconds: alive, which menu it shows (kiosk/views/heartbeat.py).
+        Route("/kiosk/heartbeat", heartbeat.heartbeat, methods=["POST"], name="heartbeat"),
         # 取号: queue tickets, no sign-in, printed on the kiosk's roll (kiosk/views/queue.py).
         Route("/queue", queue.lines_page, methods=["GET"], name="queue_ticket"),
         Route("/queue/take", queue.take, methods=["POST"], name="queue_take"),

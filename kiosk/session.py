@@ -80,8 +80,10 @@ def limits(settings: Settings) -> Limits:
     return Limits(settings.kiosk_idle_seconds, settings.kiosk_session_max_seconds)
 
 
-async def check_cookie(services: Services, token: str, device_id: str, now: float) -> SessionCheck:
-    return await sessions.check(services.db, token, device_id, now, limits(services.settings))
+async def check_cookie(
+    services: Services, token: str, device_id: str, now: float, *, touch: bool = True
+) -> SessionCheck:
+    return await sessions.check(services.db, token, device_id, now, limits(services.settings), touch=touch)
 
 
 def session_check(connection: HTTPConnection) -> SessionCheck | None:

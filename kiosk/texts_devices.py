@@ -81,5 +81,10 @@ WORDS: dict[str, Text] = {
     "demo_status_clear_jam": Text("卡纸已排除。", "The jam is cleared."),
     "demo_status_code": Text("编码已放在扫码器下。", "The code is under the code reader."),
     "demo_status_no_receipt": Text("这台自助机还没有打印过回执。", "This kiosk has not printed a receipt yet."),
+    "demo_card_reader": Text("身份证读卡器", "ID-card reader"),
+    "demo_reader_off": Text("读卡器断开", "Disconnect the reader"),
+    "demo_reader_on": Text("读卡器恢复", "Reconnect the reader"),
+    "demo_status_reader_off": Text("读卡器已断开，无法读卡。", "The card reader is disconnected."),
+    "demo_status_reader_on": Text("读卡器已恢复。", "The card reader works again."),
     "demo_paper_left": Text("回执纸 {receipts} 张，A4 纸 {a4} 张", "{receipts} receipts and {a4} A4 sheets left"),
 }

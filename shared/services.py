@@ -27,6 +27,7 @@ from shared.idempotency import IdempotencyKeys
 from shared.kiosk.bridge import DeviceBridge, SimulatedDeviceBridge
 from shared.kiosk.demo import seed_demo_kiosk
 from shared.kiosk.devices import DeviceCache
+from shared.kiosk.fleet import FleetMonitor
 from shared.menus.demo import seed_demo_menus
 from shared.menus.resolve import MenuCache
 from shared.payments.provider import PaymentProvider, SimulatedProvider
@@ -55,6 +56,8 @@ class Services:
     # configured) and the short cache of verified device cookies.
     device_bridge: DeviceBridge
     kiosk_devices: DeviceCache
+    # The kiosks' latest heartbeats, written down only when they say something new (shared.kiosk.fleet).
+    fleet: FleetMonitor
     # Stored answers of keyed phone requests (Idempotency-Key), so a retry never changes twice.
     idempotency: IdempotencyKeys
     # 缴费: the payment provider (simulated until the hall's merchant account is configured).
@@ -110,6 +113,7 @@ async def open_services(settings: Settings, clock: Clock | None = None) -> Async
             sms=SimulatedSmsGateway(clock),
             device_bridge=SimulatedDeviceBridge(clock),
             kiosk_devices=DeviceCache(),
+            fleet=FleetMonitor(),
             idempotency=idempotency,
             payments=SimulatedProvider(secret, clock),
             menus=MenuCache(),

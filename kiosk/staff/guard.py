@@ -2,6 +2,7 @@
 
     principal = await require_staff(request)                   # any signed-in staff
     principal = await require_staff(request, Role.ADMIN)       # administrators only
+    principal = await require_staff(request, *roles, passive=True)  # a page's own polling
 
 `require_staff` reads the `ov_staff` cookie, checks the server-side session (idle time,
 absolute life, account still active), and:
@@ -126,8 +127,12 @@ def safe_staff_next(value: str | None) -> str | None:
     return value
 
 
-async def require_staff(request: Request, *roles: Role) -> StaffPrincipal:
+async def require_staff(request: Request, *roles: Role, passive: bool = False) -> StaffPrincipal:
     """The signed-in staff member, if their role is one of `roles` (any role when none given).
+
+    `passive`: the request is the page refreshing itself (htmx polling), not the person:
+    the session is checked but its idle time is not started again, so a screen left open
+    still signs out after `staff_idle_seconds`.
 
     Raises `SignInRequired` (→ 303 to the sign-in page), `Forbidden` (403, wrong role) or
     `CsrfRefused` (403, unsafe method without this session's anti-CSRF token).
@@ -135,7 +140,7 @@ async def require_staff(request: Request, *roles: Role) -> StaffPrincipal:
     services: Services = request.state.services
     token = session_token(request)
     address = client_address(request)
-    result = await signin.check_session(services, token, address)
+    result = await signin.check_session(services, token, address, touch=not passive)
     if isinstance(result, signin.Ended):
         raise SignInRequired(reason=result.reason)
     if result is None or token is None:

@@ -29,6 +29,8 @@ class Link:
 LINKS: tuple[tuple[Action | frozenset[Role], Link], ...] = (
     (EVERY_ROLE, Link("staff_applications", "applications_link", "applications_link_hint", "certificate")),
     (HALL_FLOOR, Link("staff_hall", "hall_link", "hall_link_hint", "alert")),
+    # 自助机设备: every kiosk's heartbeat, menu and hardware (kiosk/staff/views/fleet.py).
+    (Action.VIEW_FLEET, Link("staff_fleet", "fleet_link", "fleet_link_hint", "touch")),
     (HALL_OVERSIGHT, Link("staff_supervision", "supervision_link", "supervision_link_hint", "shield")),
     (HALL_OVERSIGHT, Link("staff_trips", "trips_link", "trips_link_hint", "pin")),
     # 差评整改: the department's clerks and reviewers, and supervisors (shared.ratings.followups).

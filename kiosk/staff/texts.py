@@ -301,6 +301,11 @@ STAFF_UI: MappingProxyType[str, Text] = MappingProxyType(
         "hall_link_hint": Text(
             "自助机呼叫与设备故障，前往处理", "Kiosk calls for staff and hardware faults to attend to"
         ),
+        "fleet_link": Text("自助机设备", "Kiosk fleet"),
+        "fleet_link_hint": Text(
+            "各台自助机在线状态、显示的菜单、打印机扫描仪读卡器",
+            "Each kiosk: online or not, its menu, printer, scanner and card reader",
+        ),
         "menus_link": Text("自助机菜单", "Kiosk menus"),
         "menus_link_hint": Text(
             "编辑自助机首页的磁贴，预览、发布、定时上线与恢复旧版本",

@@ -4,6 +4,7 @@
                                 to staff on /staff/hall; a second tap while it is still open
                                 raises nothing new and says staff are on their way
     POST /kiosk/demo/devices    demo only: put a page on the scanner, jam or empty the printer,
+                                disconnect the card reader,
                                 hold a receipt under the code reader (the demo panel at the
                                 foot of every kiosk screen, so testers and browser tests can
                                 drive the simulated hardware through the screen)
@@ -103,6 +104,12 @@ async def demo_devices(request: Request) -> Response:
     elif action == "clear_jam":
         bridge.clear_jam(device.id)
         status = UI["demo_status_clear_jam"]
+    elif action == "reader_off":
+        bridge.set_card_reader_offline(device.id)
+        status = UI["demo_status_reader_off"]
+    elif action == "reader_on":
+        bridge.set_card_reader_offline(device.id, offline=False)
+        status = UI["demo_status_reader_on"]
     elif action == "present_receipt":
         code = bridge.last_printed_code(device.id)
         if code is None:

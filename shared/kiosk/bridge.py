@@ -19,6 +19,10 @@ and the validity period, and the reader reports a card it cannot read.
         ├── PaperJam            jammed until someone clears it
         └── PrinterUnavailable  the printer does not answer
 
+`status` says how each component is now (printer, scanner, card reader): the kiosk
+heartbeat asks it every few seconds and records changes (shared.kiosk.fleet), so staff see
+a printer running out of paper before a citizen meets it.
+
 `SimulatedDeviceBridge` keeps each device's hardware in memory: a card "on the reader", a
 document on the scanner's glass, the printer's paper and what it printed, a code under the
 code reader. A test or the demo screen puts things there or makes the next use fail. A
@@ -37,6 +41,7 @@ import anyio
 from PIL import Image, ImageDraw, ImageFont
 
 from shared.clock import Clock
+from shared.kiosk.hardware import Component, HardwareState
 from shared.privacy.masking import mask_id_number, mask_name
 
 
@@ -157,9 +162,19 @@ class DeviceBridge(Protocol):
         """The QR or bar code held under the code reader, once; None when there is none."""
         ...
 
+    async def status(self, device_id: str) -> dict[Component, HardwareState]:
+        """How each component is now: printer ok / paper_low / paper_out / jam / unavailable,
+        scanner ok / jam / unavailable, card_reader ok / unavailable.
+
+        Raises DeviceBridgeError when the device's hardware service does not answer at all.
+        """
+        ...
+
 
 # A fresh simulated kiosk has paper for this many receipts (80 mm roll) and A4 sheets.
 FRESH_PAPER = 200
+# Below this many sheets of either paper the simulated printer reports "paper_low".
+PAPER_LOW = 20
 # What the simulated scanner delivers: an A4 page at 150 dpi (210 × 297 mm).
 SCAN_DPI = 150
 SCAN_SIZE = (1240, 1754)
@@ -183,6 +198,20 @@ class _Printer:
     offline: bool = False
     printed: list[tuple[str, PrintJob]] = field(default_factory=list)
     next_failure: PrinterError | None = None
+    # The state the last failed print left, until a print goes through or someone fixes it.
+    fault: HardwareState | None = None
+
+
+def printer_fault_state(error: PrinterError) -> HardwareState:
+    if isinstance(error, PaperOut):
+        return "paper_out"
+    if isinstance(error, PaperJam):
+        return "jam"
+    return "unavailable"
+
+
+def scanner_fault_state(error: ScannerError) -> HardwareState:
+    return "jam" if isinstance(error, ScannerJam) else "unavailable"
 
 
 class SimulatedDeviceBridge:
@@ -197,6 +226,9 @@ class SimulatedDeviceBridge:
         self._scans = 0
         self._printers: dict[str, _Printer] = {}
         self._codes: dict[str, str] = {}
+        # What the status shows between a scanner fault and the next page put down or scanned.
+        self._scanner_faults: dict[str, HardwareState] = {}
+        self._readers_offline: set[str] = set()
 
     def place_card(self, device_id: str, reading: IdCardReading) -> None:
         self._failures.pop(device_id, None)
@@ -211,7 +243,16 @@ class SimulatedDeviceBridge:
         self._cards.pop(device_id, None)
         self._failures.pop(device_id, None)
 
+    def set_card_reader_offline(self, device_id: str, offline: bool = True) -> None:
+        """The card reader stops (or starts again) answering: ReaderUnavailable until then."""
+        if offline:
+            self._readers_offline.add(device_id)
+        else:
+            self._readers_offline.discard(device_id)
+
     async def read_id_card(self, device_id: str) -> IdCardReading | None:
+        if device_id in self._readers_offline:
+            raise ReaderUnavailable
         failure = self._failures.pop(device_id, None)
         if failure is not None:
             raise failure
@@ -229,6 +270,8 @@ class SimulatedDeviceBridge:
         if kind not in DOCUMENT_KINDS:
             raise ValueError(f"unknown document kind {kind!r}")
         self._scan_failures.pop(device_id, None)
+        # Someone at the scanner put a page down: whatever jammed it has been cleared.
+        self._scanner_faults.pop(device_id, None)
         self._documents[device_id] = kind
 
     def fail_next_scan(self, device_id: str, error: ScannerError) -> None:
@@ -242,10 +285,12 @@ class SimulatedDeviceBridge:
     async def scan_document(self, device_id: str) -> ScannedImage:
         failure = self._scan_failures.pop(device_id, None)
         if failure is not None:
+            self._scanner_faults[device_id] = scanner_fault_state(failure)
             raise failure
         kind = self._documents.pop(device_id, None)
         if kind is None:
             raise ScannerEmpty
+        self._scanner_faults.pop(device_id, None)
         self._scans += 1
         return await anyio.to_thread.run_sync(draw_scan, kind, self._scans, self._clock.today())
 
@@ -262,16 +307,24 @@ class SimulatedDeviceBridge:
         printer = self._printer(device_id)
         for kind in (paper,) if paper else PAPERS:
             printer.paper[kind] = sheets
+        if printer.fault == "paper_out":
+            printer.fault = None
 
     def jam_printer(self, device_id: str) -> None:
         self._printer(device_id).jammed = True
 
     def clear_jam(self, device_id: str) -> None:
-        self._printer(device_id).jammed = False
+        printer = self._printer(device_id)
+        printer.jammed = False
+        if printer.fault == "jam":
+            printer.fault = None
 
     def set_printer_offline(self, device_id: str, offline: bool = True) -> None:
         """The printer stops (or starts again) answering: PrinterUnavailable until then."""
-        self._printer(device_id).offline = offline
+        printer = self._printer(device_id)
+        printer.offline = offline
+        if not offline and printer.fault == "unavailable":
+            printer.fault = None
 
     def fail_next_print(self, device_id: str, error: PrinterError) -> None:
         self._printer(device_id).next_failure = error
@@ -296,18 +349,19 @@ class SimulatedDeviceBridge:
             raise ValueError("a print job needs a known paper and at least one sheet")
         printer = self._printer(device_id)
         failure, printer.next_failure = printer.next_failure, None
-        if failure is not None:
-            raise failure
-        if printer.offline:
-            raise PrinterUnavailable
-        if printer.jammed:
-            raise PaperJam
-        left = printer.paper[job.paper]
-        if left < job.sheets:
+        if failure is None and printer.offline:
+            failure = PrinterUnavailable()
+        elif failure is None and printer.jammed:
+            failure = PaperJam()
+        elif failure is None and printer.paper[job.paper] < job.sheets:
             # The paper ran out part-way: what came out is unusable, and nothing counts as printed.
             printer.paper[job.paper] = 0
-            raise PaperOut
-        printer.paper[job.paper] = left - job.sheets
+            failure = PaperOut()
+        if failure is not None:
+            printer.fault = printer_fault_state(failure)
+            raise failure
+        printer.fault = None
+        printer.paper[job.paper] -= job.sheets
         print_id = "pr_" + secrets.token_urlsafe(12)
         printer.printed.append((print_id, job))
         return print_id
@@ -320,6 +374,39 @@ class SimulatedDeviceBridge:
 
     async def read_code(self, device_id: str) -> str | None:
         return self._codes.pop(device_id, None)
+
+    # --- status (the heartbeat asks) -----------------------------------------------------
+
+    def _printer_status(self, device_id: str) -> HardwareState:
+        printer = self._printer(device_id)
+        if printer.offline:
+            return "unavailable"
+        if printer.jammed:
+            return "jam"
+        if printer.next_failure is not None:
+            return printer_fault_state(printer.next_failure)
+        if printer.fault is not None:
+            return printer.fault
+        if min(printer.paper.values()) <= 0:
+            return "paper_out"
+        return "paper_low" if min(printer.paper.values()) < PAPER_LOW else "ok"
+
+    def _scanner_status(self, device_id: str) -> HardwareState:
+        pending = self._scan_failures.get(device_id)
+        if pending is not None:
+            return scanner_fault_state(pending)
+        return self._scanner_faults.get(device_id, "ok")
+
+    def _card_reader_status(self, device_id: str) -> HardwareState:
+        offline = device_id in self._readers_offline
+        return "unavailable" if offline or isinstance(self._failures.get(device_id), ReaderUnavailable) else "ok"
+
+    async def status(self, device_id: str) -> dict[Component, HardwareState]:
+        return {
+            "printer": self._printer_status(device_id),
+            "scanner": self._scanner_status(device_id),
+            "card_reader": self._card_reader_status(device_id),
+        }
 
 
 _SCAN_TITLES: dict[str, str] = {

@@ -2,7 +2,10 @@
 
 The demo kiosk `demo-kiosk-1` stands in the lobby. Its key is random and thrown away: a
 browser becomes the demo kiosk through the one-tap button of the "not registered" page,
-which exists only in demo mode.
+which exists only in demo mode. A few more kiosks are registered so the fleet page
+(/staff/fleet) looks like a real hall: another in the lobby, one in the exit-entry area
+(出入境专区, which has its own menu) and one in the social-security area. No browser is
+enrolled as them, so they never beat and show as offline (离线), which is the truth.
 
 The demo cards are made-up people with ID numbers that pass GB 11643 (area code, birth
 date, check character), plus a card the reader cannot read and an expired card. Screens
@@ -25,6 +28,12 @@ from shared.privacy.masking import mask_id_number, mask_name
 DEMO_KIOSK_ID = "demo-kiosk-1"
 DEMO_KIOSK_NAME = "演示自助机（一楼大厅）"
 DEMO_KIOSK_GROUP = "lobby"
+# (id, name, group) of the other demo kiosks, registered but never enrolled.
+DEMO_FLEET: tuple[tuple[str, str, str], ...] = (
+    ("lobby-2", "一楼大厅 2 号机", "lobby"),
+    ("exit-entry-1", "出入境专区 1 号机", "exit-entry"),
+    ("social-1", "社保专区 1 号机", "social-security"),
+)
 
 
 def with_check_character(first_17: str) -> str:
@@ -88,10 +97,14 @@ def present_card(bridge: SimulatedDeviceBridge, device_id: str, card: DemoCard) 
 
 
 async def seed_demo_kiosk(db: Database, now: float) -> bool:
-    """Register the demo kiosk in a database that has none; True when it was added."""
-    if await devices.get(db, DEMO_KIOSK_ID) is not None:
+    """Register the demo kiosks a database lacks; True when any was added."""
+    wanted = ((DEMO_KIOSK_ID, DEMO_KIOSK_NAME, DEMO_KIOSK_GROUP), *DEMO_FLEET)
+    missing = [kiosk for kiosk in wanted if await devices.get(db, kiosk[0]) is None]
+    if not missing:
         return False
     async with db.transaction() as tx:
-        # The key is thrown away: the demo kiosk is enrolled by the demo-only button.
-        await devices.register(tx, DEMO_KIOSK_ID, DEMO_KIOSK_NAME, DEMO_KIOSK_GROUP, now)
+        for device_id, name, group in missing:
+            # The keys are thrown away: the demo kiosk is enrolled by the demo-only button,
+            # the others never are.
+            await devices.register(tx, device_id, name, group, now)
     return True

@@ -149,6 +149,16 @@ async def device_for_credential(db: Database | Transaction, token: str) -> Kiosk
     return _device(row) if row is not None else None
 
 
+async def rename(tx: Transaction, device_id: str, name: str, group: str) -> bool:
+    """A new name and group for an active device (checked by the caller); False when there
+    is no such active device."""
+    changed = await tx.execute(
+        "UPDATE kiosk_devices SET name = ?, device_group = ? WHERE id = ? AND retired_at IS NULL",
+        (name, group, device_id),
+    )
+    return bool(changed)
+
+
 async def mark_seen(tx: Transaction, device_id: str, now: float) -> None:
     await tx.execute("UPDATE kiosk_devices SET last_seen_at = ? WHERE id = ?", (iso(now), device_id))
 

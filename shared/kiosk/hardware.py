@@ -2,8 +2,10 @@
 
 The device bridge reports faults as it meets them (a print that found no paper, a jam, a
 scanner that stopped answering); `record` keeps the latest per kiosk and component, and
-"ok" again once a job went through. Staff see these on /staff/hall; issue 6's fleet page
-reads `states`.
+"ok" again once a job went through. The kiosk heartbeat also asks the bridge how each
+component is every few seconds and records what changed (shared.kiosk.fleet), so a printer
+running low on paper (`paper_low`) shows before anyone meets it. Staff see these on
+/staff/hall and /staff/fleet.
 """
 
 from __future__ import annotations
@@ -16,9 +18,12 @@ from shared.clock import iso
 from shared.db import Database, Transaction
 
 Component = Literal["printer", "scanner", "card_reader"]
-HardwareState = Literal["ok", "paper_out", "jam", "unavailable"]
+# "paper_low" (纸将用完, migration 0021): the printer still prints, staff should bring paper.
+HardwareState = Literal["ok", "paper_low", "paper_out", "jam", "unavailable"]
 COMPONENTS: tuple[Component, ...] = ("printer", "scanner", "card_reader")
-STATES: tuple[HardwareState, ...] = ("ok", "paper_out", "jam", "unavailable")
+STATES: tuple[HardwareState, ...] = ("ok", "paper_low", "paper_out", "jam", "unavailable")
+# States in which the component still does its job.
+WORKING_STATES: tuple[HardwareState, ...] = ("ok", "paper_low")
 MAX_DETAIL_LENGTH = 200
 
 
@@ -33,6 +38,11 @@ class ComponentState:
     @property
     def ok(self) -> bool:
         return self.state == "ok"
+
+    @property
+    def working(self) -> bool:
+        """Still does its job (ok, or a printer whose paper runs low)."""
+        return self.state in WORKING_STATES
 
 
 async def record(

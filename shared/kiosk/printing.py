@@ -69,7 +69,7 @@ def _recovered(report: hardware.ComponentState | None, job: PrintJob) -> bool:
     a jam or an offline printer ends with any print."""
     if report is None:
         return True  # the printer's first report
-    if report.ok:
+    if report.working:  # ok, or paper low: a good print says nothing new
         return False
     if report.state == "paper_out":
         return (report.detail or "").split(" ", 1)[0] in ("", job.paper)

@@ -159,10 +159,14 @@ async def _close(tx: Transaction, token: str, at: float, reason: EndReason) -> N
     )
 
 
-async def check(db: Database, token: str, device_id: str, now: float, limits: Limits) -> SessionCheck:
+async def check(
+    db: Database, token: str, device_id: str, now: float, limits: Limits, *, touch: bool = True
+) -> SessionCheck:
     """The session behind a cookie, for a request from `device_id` at `now`.
 
-    An active session is touched (its idle time starts again). One that ran out is ended
+    An active session is touched (its idle time starts again) unless `touch` is False (a
+    request the kiosk makes by itself, not the citizen: a menu page reloading after a
+    publish). One that ran out is ended
     here with its reason, even though no page noticed. A cookie from another device ends
     the session: it was copied, and the citizen's data must not follow it.
     """
@@ -195,6 +199,8 @@ async def check(db: Database, token: str, device_id: str, now: float, limits: Li
             await _close(tx, token, moment, reason)
             await record_end(tx, session, reason, now)
             return SessionCheck("expired", session)
+        if not touch:
+            return SessionCheck("active", session)
         await tx.execute(
             "UPDATE kiosk_sessions SET last_seen_at = ? WHERE token_hash = ?", (iso(now), token_hash(token))
         )

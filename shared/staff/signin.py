@@ -237,11 +237,14 @@ async def verify_second_factor(
 # --- the session on each request, and sign-out -------------------------------------------------
 
 
-async def check_session(services: Services, token: str | None, address: str) -> Active | Ended | None:
+async def check_session(
+    services: Services, token: str | None, address: str, *, touch: bool = True
+) -> Active | Ended | None:
     """The signed-in session for this token, touched; `Ended` when it just ran out; else None.
 
     Idle time is measured on the server from the last request (ASVS 7.3.1), so a page left
-    open in a browser cannot outlive it.
+    open in a browser cannot outlive it. A page's own polling is no person at the desk:
+    `touch=False` checks the session without starting its idle time again.
     """
     if not token:
         return None
@@ -262,7 +265,8 @@ async def check_session(services: Services, token: str | None, address: str) -> 
             await accounts.end_session(tx, session.id, "expired", now)
             await audit.record(tx, _event(account.actor(), address, "staff.session.expired", "ok"), now)
             return Ended("expired")
-        await accounts.touch_session(tx, session.id, now)
+        if touch:
+            await accounts.touch_session(tx, session.id, now)
     return Active(session)
 
 

@@ -307,6 +307,10 @@
     // The attract screen is the start: nothing to count down to. Every other screen, the
     // home screen included (a language or elder mode chosen there), returns to it when idle.
     const atStart = body.classList.contains("attract");
+    // A page the heartbeat reloaded after a menu publish (heartbeat.js) is no sign of anyone
+    // at the screen: the countdown goes on from where it was.
+    const quiet = document.documentElement.hasAttribute("data-heartbeat-reload");
+    const previous = quiet ? timer : null;
     timer = null;
     if (!overlay || !endForm || idleSeconds <= 0 || atStart) return;
     // Each page came from the server, which counts its own idle time from that request.
@@ -319,8 +323,8 @@
       warningSeconds: Number(body.dataset.idleWarning || 0),
       keepAliveUrl: body.dataset.keepAliveUrl || "",
       signedIn: body.dataset.signedIn === "true",
-      reference: now,
-      reported: now,
+      reference: previous ? previous.reference : now,
+      reported: previous ? previous.reported : now,
     };
   };
 

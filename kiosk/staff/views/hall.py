@@ -8,7 +8,8 @@
 
 Who: hall administrators and window clerks, the people on the hall floor (reviewers work
 in the back office, supervisors read records; both get 403). Every acknowledge and resolve
-is audited in the same transaction, with the alert's kiosk and kind.
+is audited in the same transaction, with the alert's kiosk and kind. The fleet page
+(/staff/fleet) posts the same actions with `return_to=fleet` to come back to itself.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from shared.kiosk import devices, hall_alerts, hardware
 from shared.services import Services
 
 ACTIONS = ("acknowledge", "resolve")
+# The pages that post these actions, and where each goes back to.
+RETURN_TO = {"hall": "/staff/hall", "fleet": "/staff/fleet"}
 
 
 def _minutes_since(iso_time: str, now: float) -> int:
@@ -83,4 +86,5 @@ async def act_on_alert(request: Request) -> Response:
             ),
             now,
         )
-    return RedirectResponse(f"/staff/hall?done={action}", status_code=303, headers={"Cache-Control": "no-store"})
+    back = RETURN_TO.get(str((await request.form()).get("return_to")), RETURN_TO["hall"])
+    return RedirectResponse(f"{back}?done={action}", status_code=303, headers={"Cache-Control": "no-store"})
