@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from shared.i18n import Text
+from shared.queue.layout import ticket_slip
+from shared.receipts.building import HALL
 from tests.kiosk.browser_support import become_demo_kiosk, new_screen, shot
 
 if TYPE_CHECKING:
@@ -100,3 +103,20 @@ def test_take_a_ticket_with_a_double_tap_and_through_a_jam(browser: Browser, dem
 
     assert page.evaluate("document.documentElement.scrollWidth") <= 1080
     assert problems == [], problems
+
+
+def test_the_printed_ticket_drawn_as_a_page(browser: Browser) -> None:
+    """The 80 mm slip itself, as the print service gets it (drawn on grey for a person to look at)."""
+    page = browser.new_page(viewport={"width": 480, "height": 720})
+    for lang in ("zh", "en"):
+        slip = ticket_slip(
+            hall=HALL,
+            line_name=Text("市公安局", "City Police"),
+            number="A012",
+            ahead=4,
+            taken="2026-03-02 09:41",
+            lang=lang,
+        )
+        page.set_content(slip)
+        assert page.locator(".number").inner_text() == "A012"
+        shot(page, SHOTS, f"08-printed-ticket-80mm-{lang}", full_page=True)

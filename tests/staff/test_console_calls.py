@@ -52,7 +52,7 @@ async def test_a_clerk_calls_their_line_from_the_console(hall: Hall) -> None:
     assert 'id="calls"' in page.text and 'data-line="A"' in page.text and held(page) is None
     assert 'data-waiting="0"' in page.text
 
-    assert (await press(clerk, "call_next")).headers["location"].endswith("called=nothing_waiting#calls")
+    assert (await press(clerk, "call_next")).headers["location"].endswith("called=nothing_waiting")
     await take(hall, "GA", 3)
     await take(hall, "WJ")  # another department's line: never this clerk's
     page = await console(clerk)
@@ -60,12 +60,12 @@ async def test_a_clerk_calls_their_line_from_the_console(hall: Hall) -> None:
 
     called = await press(clerk, "call_next", counter="3")
     assert called.status_code == 303
-    assert called.headers["location"] == "/staff/applications?called=called&number=A001#calls"
+    assert called.headers["location"] == "/staff/applications?called=called&number=A001"
     page = await clerk.client.get(called.headers["location"])
     assert held(page) == "A001" and "已叫号 A001" in page.text and "窗口号 3" in page.text
     assert 'data-waiting="2"' in page.text
 
-    assert (await press(clerk, "recall")).headers["location"].endswith("called=recalled&number=A001#calls")
+    assert (await press(clerk, "recall")).headers["location"].endswith("called=recalled&number=A001")
     page = await console(clerk)
     assert "已呼叫 2 次" in page.text and held(page) == "A001"
 
@@ -73,14 +73,14 @@ async def test_a_clerk_calls_their_line_from_the_console(hall: Hall) -> None:
     await press(clerk, "call_next", counter="3")
     page = await console(clerk)
     assert held(page) == "A002" and 'value="3"' in page.text
-    assert (await press(clerk, "no_show")).headers["location"].endswith("called=no_show&number=A002#calls")
+    assert (await press(clerk, "no_show")).headers["location"].endswith("called=no_show&number=A002")
     page = await console(clerk)
     assert held(page) is None and "A002 过号" in page.text and "A001 已办理" in page.text
-    assert (await press(clerk, "recall")).headers["location"].endswith("called=nothing_held#calls")
+    assert (await press(clerk, "recall")).headers["location"].endswith("called=nothing_held")
 
     await press(clerk, "call_next")
-    assert (await press(clerk, "done")).headers["location"].endswith("called=done&number=A003#calls")
-    assert (await press(clerk, "call_next")).headers["location"].endswith("called=nothing_waiting#calls")
+    assert (await press(clerk, "done")).headers["location"].endswith("called=done&number=A003")
+    assert (await press(clerk, "call_next")).headers["location"].endswith("called=nothing_waiting")
 
     entries = await audit.recent(hall.services.db, limit=50)
     queue_entries = [(e.action, e.detail.get("number")) for e in reversed(entries) if e.action.startswith("queue.")]
@@ -111,8 +111,8 @@ async def test_a_double_click_or_an_old_page_calls_one_number(hall: Hall) -> Non
     page = await console(clerk)
     first = await press(clerk, "call_next", page)
     second = await press(clerk, "call_next", page)  # the same page's form, sent again
-    assert first.headers["location"].endswith("called=called&number=A001#calls")
-    assert second.headers["location"].endswith("called=stale&number=A001#calls")
+    assert first.headers["location"].endswith("called=called&number=A001")
+    assert second.headers["location"].endswith("called=stale&number=A001")
     shown = await clerk.client.get(second.headers["location"])
     assert "页面已更新" in shown.text and held(shown) == "A001"
     rows = await hall.services.db.fetch_all("SELECT number FROM queue_tickets WHERE state = 'waiting' ORDER BY seq")

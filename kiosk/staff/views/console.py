@@ -19,6 +19,7 @@ is a check of the materials, so there is no blind "accept" from the list.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
@@ -38,6 +39,7 @@ from shared.applications.search import ConsolePage, Filters, StoredSearch
 from shared.applications.states import STATE_TEXT
 from shared.applications.timekeeping import TimeStatus
 from shared.audit import AuditEvent, Where
+from shared.catalog.model import Department
 from shared.errors import AppError, Forbidden, ValidationFailed
 from shared.i18n import Text
 from shared.queue import calls
@@ -129,6 +131,14 @@ def department_filter(staff: StaffPrincipal, raw: str | None, known: set[str]) -
     return raw if raw in known else None
 
 
+def _short_department(departments: Mapping[str, Department], code: str | None) -> Text:
+    """The department as a table cell: its short name (市公安局) when it has one."""
+    department = departments.get(code) if code is not None else None
+    if department is not None and department.short_name is not None:
+        return department.short_name
+    return applications_page.department_text(departments, code)
+
+
 async def _rows(services: Services, page: ConsolePage) -> list[ConsoleRow]:
     departments = (await services.catalog.current()).departments
     alerts = await timekeeping.alerts_for(services.db, [row.app.id for row in page.rows])
@@ -140,7 +150,7 @@ async def _rows(services: Services, page: ConsolePage) -> list[ConsoleRow]:
             ConsoleRow(
                 ref=app.number,
                 item_name=item.name if item is not None else Text(app.item_code or "—"),
-                department_name=applications_page.department_text(departments, app.department),
+                department_name=_short_department(departments, app.department),
                 applicant_name=app.applicant_name,
                 applicant_id=app.applicant_id,
                 state=app.state.value,
