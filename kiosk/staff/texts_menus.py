@@ -75,6 +75,7 @@ MENUS_UI: MappingProxyType[str, Text] = MappingProxyType(
             "没有单独分配：所有自助机显示默认菜单。", "No assignments: every kiosk shows the default."
         ),
         "assign": Text("分配", "Assign"),
+        "assign_title": Text("指定菜单", "Give a menu to"),
         "unassign": Text("取消分配", "Remove"),
         "unassign_confirm": Text("取消这项分配？", "Remove this assignment?"),
         "choose": Text("请选择", "Choose"),
@@ -190,6 +191,8 @@ MENUS_UI: MappingProxyType[str, Text] = MappingProxyType(
         "later": Text("定时发布（北京时间）", "At a set time (China time)"),
         "go_live_at": Text("上线时间", "Goes live at"),
         "note": Text("说明（选填）", "Note (optional)"),
+        "note_col": Text("说明", "Note"),
+        "state": Text("状态", "State"),
         "note_hint": Text("例如：调整出入境分组顺序", "e.g. exit-entry group reordered"),
         "publish_now": Text("立即发布", "Publish now"),
         "schedule": Text("定时发布", "Schedule"),

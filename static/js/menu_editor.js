@@ -234,6 +234,13 @@
     searchTimer = setTimeout(search, SEARCH_DELAY_MS);
   };
 
+  // A name longer than a label may be is cut after a whole word (as the server does).
+  const fit = (name, limit) => {
+    if (name.length <= limit) return name;
+    const cut = name.slice(0, limit);
+    return cut.includes(" ") ? cut.slice(0, cut.lastIndexOf(" ")) : cut;
+  };
+
   // An empty label (or one this script filled) takes the picked target's name.
   const fillLabels = (zh, en) => {
     for (const [lang, value] of [
@@ -243,7 +250,7 @@
       const input = document.querySelector(`[data-label="${lang}"]`);
       if (!input || !value) continue;
       if (input.value === "" || input.dataset.autofilled === "1") {
-        input.value = value.slice(0, Number(input.maxLength) > 0 ? input.maxLength : value.length);
+        input.value = fit(value, Number(input.maxLength) > 0 ? input.maxLength : value.length);
         input.dataset.autofilled = "1";
       }
     }

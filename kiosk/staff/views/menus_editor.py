@@ -58,7 +58,7 @@ from shared.menus.model import (
     Draft,
     Menu,
 )
-from shared.menus.rules import MenuRefused, Problem, check_document
+from shared.menus.rules import MESSAGES, MenuRefused, Problem, check_document
 from shared.staff.accounts import StaffPrincipal
 
 OPS: Mapping[str, Callable[[dict[str, Any], str], dict[str, Any]]] = {
@@ -298,7 +298,9 @@ def _search_side(side: SideForm, snapshot: CatalogSnapshot, params: Mapping[str,
     elif side.kind in PICKABLE_KINDS:
         side.find = side.kind
     side.q = " ".join(params.get("q", "").split())[:40]
-    side.results = search(snapshot, side.find, side.q)
+    found = search(snapshot, side.find, side.q)
+    # The tile's own target first, where it is seen without scrolling the list.
+    side.results = sorted(found, key=lambda target: (target.kind, target.code) != (side.kind, side.target))
     side.current_name = side.target_name(snapshot)
 
 
@@ -454,12 +456,20 @@ def _side_from_form(form: Mapping[str, Any]) -> SideForm:
     )
 
 
+def fit(name: str, limit: int) -> str:
+    """A target's name as a label of at most `limit` characters, cut after a whole word if it must be."""
+    if len(name) <= limit:
+        return name
+    cut = name[:limit]
+    return cut.rsplit(" ", 1)[0] if " " in cut else cut
+
+
 def _tile_of(side: SideForm, snapshot: CatalogSnapshot, tile_id: str) -> dict[str, Any]:
     """The tile the side form describes; empty labels take the target's own name."""
     target = side.action if side.kind == "action" else side.target
     name = target_name(side.kind, target or None, snapshot)
-    label_zh = side.label_zh or (name.zh[:LABEL_ZH_MAX] if name else "")
-    label_en = side.label_en or ((name.en or "")[:LABEL_EN_MAX] if name else "")
+    label_zh = side.label_zh or (fit(name.zh, LABEL_ZH_MAX) if name else "")
+    label_en = side.label_en or (fit(name.en or "", LABEL_EN_MAX) if name else "")
     tile: dict[str, Any] = {"id": tile_id, "kind": side.kind, "label": {"zh": label_zh, "en": label_en}}
     tile["colour"] = side.colour
     if side.icon:
@@ -481,13 +491,19 @@ def _side_problems(side: SideForm, tile: dict[str, Any], snapshot: CatalogSnapsh
     if side.kind not in KINDS:
         problems["kind"] = MENUS_UI["kind"]
         return problems
-    for problem in check_document({"tiles": [tile]}, snapshot):
+    where = "action" if side.kind == "action" else "target"
+    probe = dict(tile)
+    if side.kind != "group" and not tile.get("target"):
+        # No target yet: say so, and still check the rest (the rules stop at a tile's broken shape).
+        problems[where] = MESSAGES["target"]
+        probe.update(kind="action", target="search")
+    for problem in check_document({"tiles": [probe]}, snapshot):
         if problem.code in SIDE_FORM_CODES:
             key = next((name for suffix, name in FIELD_OF_PATH.items() if problem.path.endswith(suffix)), None)
             if key is not None:
                 problems.setdefault(key, problem.message)
-        elif problem.code in ("target", "unknown_action"):
-            problems.setdefault("action" if side.kind == "action" else "target", problem.message)
+        elif problem.code == "unknown_action":
+            problems.setdefault(where, problem.message)
     if side.has_children and side.kind != "group":
         problems["kind"] = MENUS_UI["group_has_children"]
     return problems

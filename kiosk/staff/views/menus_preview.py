@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kiosk.modes import Modes
-from kiosk.preview import render_preview
+from kiosk.preview import PreviewLinks, render_preview
 from kiosk.staff.templating import render_staff
 from kiosk.staff.texts_menus import MENUS_UI
 from kiosk.staff.views.menus_common import china_time, may_change, menu_or_404, require_reader, services_of
@@ -100,7 +100,7 @@ async def preview_frame(request: Request) -> Response:
     snapshot = await services.catalog.current()
     elder = options["elder"] == "1"
     lang: Lang = "en" if options["lang"] == "en" else "zh"
-    links = {
+    links: PreviewLinks = {
         "home": lambda: frame_url(menu.id, options),
         "menu_group": lambda tile_id: frame_url(menu.id, options, group=tile_id),
     }

@@ -111,7 +111,7 @@ def search(snapshot: CatalogSnapshot, kind: str, q: str) -> list[Target]:
             if bundle.active
         ]
     elif kind == "category":
-        categories = sorted(snapshot.categories.values(), key=lambda c: (c.audience, c.kind, c.position))
+        categories = sorted(snapshot.categories.values(), key=lambda c: (c.audience != "person", c.kind, c.position))
         found = [
             Target("category", category.code, category.name, None, None)
             for category in categories
