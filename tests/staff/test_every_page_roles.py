@@ -16,6 +16,7 @@ is looked up.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -134,12 +135,16 @@ class Endpoint:
     path: str
 
 
+def _fill(values: dict[str, str], match: re.Match[str]) -> str:
+    return values[match.group(1)]
+
+
 def _staff_endpoints() -> list[Endpoint]:
     found = []
     for route in routes():
         assert isinstance(route, Route)
         values = {**PLACEHOLDERS, **ROUTE_PLACEHOLDERS.get(str(route.name), {})}
-        path = "/staff" + PARAM.sub(lambda m: values[m.group(1)], route.path)
+        path = "/staff" + PARAM.sub(functools.partial(_fill, values), route.path)
         for method in sorted((route.methods or set()) - {"HEAD"}):
             found.append(Endpoint(str(route.name), method, path))
     return found
@@ -158,9 +163,7 @@ async def _signed_in(hall: Hall) -> dict[Role, tuple[httpx2.AsyncClient, str]]:
     clients: dict[Role, tuple[httpx2.AsyncClient, str]] = {}
     admin, _ = await signed_in_admin(hall, hall.client_at("10.0.1.1"))
     clients[ADMIN] = (admin, csrf_of(await admin.get("/staff/applications")))
-    for number, (role, department) in enumerate(
-        ((CLERK, "GA"), (REVIEWER, "GA"), (SUPERVISOR, None)), start=2
-    ):
+    for number, (role, department) in enumerate(((CLERK, "GA"), (REVIEWER, "GA"), (SUPERVISOR, None)), start=2):
         client = hall.client_at(f"10.0.1.{number}")
         await make_account(hall, f"user.{role.value}", role.value, department)
         answer = await sign_in(client, f"user.{role.value}")
