@@ -55,6 +55,10 @@ def _here(request: Request) -> str:
         return "/staff/accounts"
     if path.startswith("/staff/applications/"):
         return "/staff/applications/" + path.split("/")[3]  # the page an action form was posted from
+    if path.startswith("/staff/menus/") and path.split("/")[3] != "assignments":
+        return "/staff/menus/" + path.split("/")[3]  # the menu's editor
+    if path.startswith("/staff/menus"):
+        return "/staff/menus"
     return "/staff/"
 
 

@@ -63,6 +63,7 @@ async def test_publishing_is_refused_with_every_problem_at_its_tile(hall: Hall) 
     assert problems_at(page, "t-73") == ["分组是空的，请加入磁贴或删除该分组。"]
     assert problems_at(page, "t-a1") == []
     assert 'value="第一版"' in page  # the note is kept for the next try
+    assert 'name="next" value="/staff/menus/hall"' in page  # the language switch returns to the editor
     assert await store.versions(hall.services.db, "hall") == []
     # English too.
     english = await editor.client.post(
