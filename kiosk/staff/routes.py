@@ -58,6 +58,7 @@ def routes() -> list[BaseRoute]:
         page_route("/audit", audit.audit_trail, ["GET"], "staff_audit"),
         page_route("/applications", console.console_page, ["GET"], "staff_applications"),
         page_route("/applications", console.search_post, ["POST"], "staff_applications_search"),
+        page_route("/queue/status", console_calls.status, ["GET"], "staff_queue_status"),
         page_route("/queue/{action}", console_calls.call, ["POST"], "staff_queue_call"),
         page_route("/applications/{ref}", applications.detail, ["GET"], "staff_application"),
         page_route(

@@ -89,6 +89,11 @@ def test_the_console_with_calling_filters_and_search(browser: Browser, tmp_path:
         expect(kiosk.locator('.queue-line[data-line="GA"] .queue-line-number')).to_have_text("A001")
         expect(kiosk.locator('.queue-line[data-line="GA"] .queue-line-waiting')).to_have_text("等候 2 人")
         shot(kiosk, QUEUE_SHOTS, "07-lines-while-calling")
+        # Someone else takes a number: the clerk's panel says so by itself (polling), no reload.
+        kiosk.locator('[data-take="GA"]').tap()
+        kiosk.wait_for_url(TICKET_URL)
+        expect(desk.locator(".call-desk .badge-waiting")).to_have_text("等候 3 人", timeout=8000)
+        expect(desk.locator(".call-upcoming")).to_contain_text("A004")
 
         desk.select_option("#console-deadline", "due")
         desk.fill("#console-within", "5")

@@ -158,3 +158,27 @@ async def test_only_window_clerks_call_and_only_their_line(hall: Hall) -> None:
     # "back" goes to the console only, never elsewhere.
     response = await press(clerk, "call_next", back="https://evil.example/")
     assert response.headers["location"].startswith("/staff/applications?called=called")
+
+
+async def test_the_panel_refreshes_itself_without_keeping_the_session_alive(hall: Hall) -> None:
+    clerk = await staff(hall, "clerk_ga", "clerk", "GA")
+    poll = {"HX-Request": "true", "HX-Request-Type": "partial"}
+    page = await console(clerk)
+    assert 'hx-get="/staff/queue/status"' in page.text and "htmx-4.0.1.min.js" in page.text
+    await take(hall, "GA", 2)
+    status = await clerk.client.get("/staff/queue/status", headers=poll)
+    assert status.status_code == 200 and 'data-waiting="2"' in status.text and "A001" in status.text
+    assert "<html" not in status.text
+    # Not a page of its own: without htmx, the console.
+    plain = await clerk.client.get("/staff/queue/status")
+    assert plain.status_code == 303 and plain.headers["location"] == "/staff/applications"
+    # Polling is not the person: 10 + 6 minutes of polling alone and the session has gone idle.
+    hall.clock.advance(10 * 60)
+    assert (await clerk.client.get("/staff/queue/status", headers=poll)).status_code == 200
+    hall.clock.advance(6 * 60)
+    ended = await clerk.client.get("/staff/queue/status", headers=poll)
+    assert ended.status_code == 204 and ended.headers["hx-redirect"].startswith("/staff/sign-in")
+    # Only those who call numbers poll it.
+    reviewer = await staff(hall, "reviewer_ga", "reviewer", "GA")
+    assert (await reviewer.client.get("/staff/queue/status", headers=poll)).status_code == 403
+    assert 'hx-get="/staff/queue/status"' not in (await console(reviewer)).text

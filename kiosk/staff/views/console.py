@@ -50,6 +50,7 @@ from shared.staff.roles import needs_department
 
 PATH = "/staff/applications"
 PER_PAGE = console.PER_PAGE
+POLL_SECONDS = 5  # the calling panel's waiting count and next numbers
 TICKET_NUMBER = re.compile(r"[A-Z]{1,3}\d{3,5}", re.ASCII)
 CALLED_OUTCOMES = frozenset({"called", "recalled", "no_show", "done", "nothing_waiting", "nothing_held", "stale"})
 
@@ -224,6 +225,7 @@ async def render_console(
             "search": stored,
             "search_expired": bool(token) and stored is None,
             "desk": desk,
+            "poll_seconds": POLL_SECONDS,
             "called": _called_notice(request),
             "here_url": query.url(page=query.page),
             "error": error,

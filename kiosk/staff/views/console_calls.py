@@ -5,6 +5,10 @@
     no_show     the held number did not come (过号)
     done        the held number has been served (办理完毕)
 
+    GET /staff/queue/status     the panel's live part (how many wait, who is next), polled
+                                by the console every few seconds; passive: polling does not
+                                keep the staff session alive
+
 Window clerks (Action.CALL_QUEUE) only, for their own department's line; anyone else gets
 403 from `shared.queue.calls`. The form says which ticket the page showed as held, so a
 double click or a stale page changes nothing (shared.queue.calls explains). Answered 303
@@ -18,8 +22,11 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from kiosk.staff.guard import client_address, require_staff
-from kiosk.staff.views.console import PATH
+from kiosk.htmx import is_htmx
+from kiosk.staff.guard import SignInRequired, clear_session_cookie, client_address, require_staff
+from kiosk.staff.templating import render_staff
+from kiosk.staff.texts_console import CONSOLE_UI
+from kiosk.staff.views.console import PATH, POLL_SECONDS
 from shared.audit import Where
 from shared.errors import NotFound
 from shared.queue import calls
@@ -67,3 +74,24 @@ async def call(request: Request) -> Response:
         notice["number"] = result.ticket.number
     separator = "&" if "?" in back else "?"
     return RedirectResponse(f"{back}{separator}{urlencode(notice)}", status_code=303)
+
+
+async def status(request: Request) -> Response:
+    """The calling panel's live part, for the console's polling (never a page of its own)."""
+    services: Services = request.state.services
+    if not is_htmx(request):
+        return RedirectResponse(PATH, status_code=303)
+    try:
+        staff = await require_staff(request, *CALLERS, passive=True)
+    except SignInRequired as ended:
+        # htmx would swap the sign-in page into the panel: move the whole page there instead.
+        response = Response(status_code=204, headers={"HX-Redirect": ended.location})
+        if ended.reason is not None:
+            clear_session_cookie(response, services)
+        return response
+    desk = await calls.desk(services, staff)
+    if desk is None:
+        raise NotFound()
+    return render_staff(
+        request, "applications/_call_status.html", {"desk": desk, "t": CONSOLE_UI, "poll_seconds": POLL_SECONDS}
+    )
