@@ -25,6 +25,8 @@ async def registered(running: Running, device_id: str = "kiosk-1") -> None:
     """A registered kiosk (its printer's state is recorded against it)."""
     async with running.services.db.transaction() as tx:
         await devices.register(tx, device_id, f"测试自助机 {device_id}", "lobby", running.clock.now())
+
+
 CLERK_ONE = StaffPrincipal(101, "clerk_one", "窗口一", Role.CLERK, "GA")
 CLERK_TWO = StaffPrincipal(102, "clerk_two", "窗口二", Role.CLERK, "GA")
 REVIEWER = StaffPrincipal(201, "reviewer_ga", "审批一", Role.REVIEWER, "GA")

@@ -18,8 +18,8 @@ from shared.config import Settings
 from shared.staff.demo import DEMO_PASSWORD
 from shared.supervision.demo_history import run_command
 from tests.kiosk.browser_support import (
-    browser,
     become_demo_kiosk,
+    browser,
     new_screen,
     require_browser,
     serve_in_thread,
