@@ -81,6 +81,7 @@ def _mouse_drag(page: Page, tile_id: str, onto: str) -> None:
     page.mouse.down()
     page.mouse.move(handle["x"] + 20, handle["y"] + 10, steps=4)
     page.mouse.move(target["x"] + 60, target["y"] + target["height"] * 0.2, steps=12)
+    _shot(page, "desk-1920x1080-dragging")  # the row follows the pointer, a line shows where it lands
     page.mouse.up()
 
 
@@ -196,6 +197,35 @@ def test_drag_preview_publish_and_restore_reach_an_open_kiosk(browser: Browser, 
         expect(desk.locator("tr[data-version='1'] [data-live]")).to_be_visible()
         _wait_kiosk_order(kiosk, before[0])
         assert _kiosk_ids(kiosk) == before
+
+        # Without dragging: the buttons, from the keyboard; focus stays with the moved tile.
+        desk.goto(f"{url}/staff/menus/{MENU}")
+        second = _tree_ids(desk)[1]
+        desk.focus(f"#tile-{second} > .menu-row [data-op='down']")
+        desk.keyboard.press("Enter")
+        expect(desk.locator("#tree-form > .menu-level > .menu-node").nth(2)).to_have_attribute("data-tile-id", second)
+        assert desk.evaluate("document.activeElement.closest('.menu-node')?.dataset.tileId") == second
+
+        # The side form with its script: each kind shows its part, the search answers as one
+        # types, a picked service fills the empty labels.
+        desk.goto(f"{url}/staff/menus/exit-entry?add=top")
+        desk.check("[data-kind-choice][value='action']")
+        expect(desk.locator("#tile-action")).to_be_visible()
+        expect(desk.locator("[data-target-q]")).to_be_hidden()
+        desk.check("[data-kind-choice][value='item']")
+        expect(desk.locator("#tile-action")).to_be_hidden()
+        with desk.expect_response(lambda response: "/targets?" in response.url and "q=sfz" in response.url):
+            desk.fill("[data-target-q]", "sfz")
+        pick = desk.locator("#target-results input[name=target]:not([disabled])").first
+        name = pick.get_attribute("data-name-zh") or ""
+        pick.check()
+        expect(desk.locator("[data-label='zh']")).to_have_value(name[:16])
+        assert desk.locator("[data-label='en']").input_value() != ""
+        desk.check("input[name=colour][value='green']")
+        _shot(desk, "desk-1920x1080-new-tile")
+        desk.click("[data-save-tile]")
+        expect(desk.locator(".notice-ok")).to_be_visible()
+        expect(desk.locator("#tree-form > .menu-level > .menu-node").last).to_contain_text(name[:16])
 
         # A tablet at a window: the same pages fit, and a finger drags a tile.
         tablet_context = browser.new_context(
