@@ -39,6 +39,8 @@ LINKS: tuple[tuple[Action | frozenset[Role], Link], ...] = (
     (COMPLAINT_ROLES, Link("staff_complaints", "complaints_link", "complaints_link_hint", "alert")),
     # 自助机菜单: administrators change, supervisors read (kiosk/staff/views/menus*.py).
     (Action.VIEW_KIOSK_MENUS, Link("staff_menus", "menus_link", "menus_link_hint", "grid")),
+    # 事项管理: the catalog's items and bundles, edited as drafts and published (kiosk/staff/views/catalog*.py).
+    (Action.EDIT_CATALOG, Link("staff_catalog", "catalog_link", "catalog_link_hint", "tools")),
     (Action.MANAGE_ACCOUNTS, Link("staff_accounts", "accounts_link", "accounts_link_hint", "family")),
     (Action.VIEW_AUDIT, Link("staff_audit", "audit_link", "audit_link_hint", "file-check")),
 )

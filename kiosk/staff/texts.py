@@ -313,6 +313,10 @@ STAFF_UI: MappingProxyType[str, Text] = MappingProxyType(
         ),
         "ratings_link": Text("差评整改", "Bad ratings"),
         "ratings_link_hint": Text("差评回访、整改与申诉", "Call back, correct and appeal bad ratings"),
+        "catalog_link": Text("事项管理", "Service catalog"),
+        "catalog_link_hint": Text(
+            "修改办事指南、材料和表单，检查后发布为新版本", "Edit guides, materials and forms; check, then publish"
+        ),
         "complaints_link": Text("投诉咨询", "Complaints"),
         "complaints_link_hint": Text(
             "投诉、咨询、建议、举报：受理、答复、转办", "Complaints, questions, suggestions, reports: take, answer"

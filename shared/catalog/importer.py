@@ -6,6 +6,11 @@ or certificate type is updated in place, an item or bundle whose content changed
 immutable version, and one that did not change is left alone, so importing the same file
 twice changes nothing (not even the catalog revision). A dry run does the same work and
 rolls it back, so its report is exactly what a real import would do.
+
+`publish_document` publishes one item or bundle document (the staff catalog editor's
+drafts) through the same code: the same validation against the same known codes, the
+same `publish_item` / `publish_bundle` the import calls for each entry of a file, the same
+revision bump. There is no second way into `item_versions` or `bundle_versions`.
 """
 
 from __future__ import annotations
@@ -13,13 +18,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from shared.catalog import repository as repo
 from shared.catalog.model import Document
 from shared.catalog.search import keyword_pinyin, pinyin_forms
 from shared.catalog.validation import KnownCodes, Problem, validate_catalog
-from shared.db import Database
+from shared.db import Database, Transaction
 
 FORMAT = "onevisit-catalog"
 FORMAT_VERSION = 1
@@ -102,14 +107,7 @@ async def import_catalog(db: Database, doc: Any, *, dry_run: bool = False) -> Im
     report = ImportReport(dry_run=dry_run)
     try:
         async with db.transaction() as tx:
-            departments, categories, certificates, items = await repo.known_codes(tx)
-            known = KnownCodes(
-                frozenset(departments),
-                frozenset(categories),
-                frozenset(certificates),
-                {code: json.loads(text) for code, text in items.items()},
-            )
-            problems = validate_catalog(doc, known)
+            problems = validate_catalog(doc, await known_codes(tx))
             if problems:
                 raise CatalogFileError(problems)
 
@@ -119,9 +117,9 @@ async def import_catalog(db: Database, doc: Any, *, dry_run: bool = False) -> Im
                         report.references_changed += 1
 
             for item in doc.get("items", []):
-                await _import_item(tx, item, report)
+                _report(report, await publish_item(tx, item))
             for bundle in doc.get("bundles", []):
-                await _import_bundle(tx, bundle, report)
+                _report(report, await publish_bundle(tx, bundle))
 
             if report.changed:
                 report.revision = await repo.bump_revision(tx)
@@ -132,13 +130,57 @@ async def import_catalog(db: Database, doc: Any, *, dry_run: bool = False) -> Im
     return report
 
 
-async def _import_item(tx: Any, item: Document, report: ImportReport) -> None:
+async def known_codes(tx: Database | Transaction, item_codes: list[str] | None = None) -> KnownCodes:
+    """What the database holds that a file (or one draft) may refer to: the import's view of it.
+
+    `item_codes` limits the item documents read (only a bundle looks at them); None: all.
+    """
+    departments, categories, certificates, items = await repo.known_codes(tx, item_codes)
+    return KnownCodes(
+        frozenset(departments),
+        frozenset(categories),
+        frozenset(certificates),
+        {code: json.loads(text) for code, text in items.items()},
+    )
+
+
+DocumentKind = Literal["item", "bundle"]
+SECTION: dict[DocumentKind, str] = {"item": "items", "bundle": "bundles"}
+
+
+def single_document_file(kind: DocumentKind, document: Any) -> Document:
+    """A catalog file holding one item or bundle: what a draft is checked and published as."""
+    return {"format": FORMAT, "format_version": FORMAT_VERSION, SECTION[kind]: [document]}
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """What publishing one document did: a new version, or nothing (`changed` False) when equal."""
+
+    code: str
+    version: int
+    previous_version: int | None
+    changed: bool
+
+    @property
+    def created(self) -> bool:
+        return self.changed and self.previous_version is None
+
+
+def _report(report: ImportReport, publication: Publication) -> None:
+    if not publication.changed:
+        report.unchanged.append(publication.code)
+    else:
+        (report.created if publication.created else report.updated).append(publication.code)
+
+
+async def publish_item(tx: Transaction, item: Document) -> Publication:
+    """Write a new immutable version of a (validated) item unless its content equals the current one."""
     code = item["code"]
     digest = content_hash(item)
     current = await repo.current_version(tx, "items", code)
     if current and current[1] == digest:
-        report.unchanged.append(code)
-        return
+        return Publication(code, current[0], current[0], changed=False)
     version = current[0] + 1 if current else 1
     await repo.publish_item_version(
         tx,
@@ -150,10 +192,11 @@ async def _import_item(tx: Any, item: Document, report: ImportReport) -> None:
         document=canonical_json(item),
         search=_search_columns(item),
     )
-    (report.updated if current else report.created).append(code)
+    return Publication(code, version, current[0] if current else None, changed=True)
 
 
-async def _import_bundle(tx: Any, bundle: Document, report: ImportReport) -> None:
+async def publish_bundle(tx: Transaction, bundle: Document) -> Publication:
+    """Write a new bundle version unless its content and its items' current versions are unchanged."""
     code = bundle["code"]
     versions = await repo.item_current_versions(tx, list(bundle["items"]))
     # The bundle's content includes the item versions it points at: when an item changes,
@@ -162,8 +205,7 @@ async def _import_bundle(tx: Any, bundle: Document, report: ImportReport) -> Non
     digest = content_hash({"bundle": bundle, "items": pinned})
     current = await repo.current_version(tx, "bundles", code)
     if current and current[1] == digest:
-        report.unchanged.append(code)
-        return
+        return Publication(code, current[0], current[0], changed=False)
     version = current[0] + 1 if current else 1
     await repo.publish_bundle_version(
         tx,
@@ -175,7 +217,35 @@ async def _import_bundle(tx: Any, bundle: Document, report: ImportReport) -> Non
         search=_search_columns(bundle),
         items=pinned,
     )
-    (report.updated if current else report.created).append(code)
+    return Publication(code, version, current[0] if current else None, changed=True)
+
+
+async def check_document(tx: Database | Transaction, kind: DocumentKind, document: Any) -> list[Problem]:
+    """Every problem the import would find in a file holding only this document."""
+    # Only a bundle reads item documents (its items' fields and status); an item needs none.
+    wanted = _bundle_item_codes(document) if kind == "bundle" else []
+    return validate_catalog(single_document_file(kind, document), await known_codes(tx, wanted))
+
+
+def _bundle_item_codes(document: Any) -> list[str]:
+    items = document.get("items") if isinstance(document, dict) else None
+    return [code for code in items if isinstance(code, str)] if isinstance(items, list) else []
+
+
+async def publish_document(tx: Transaction, kind: DocumentKind, document: Any) -> Publication:
+    """Validate and publish one item or bundle inside the caller's transaction, as an import would.
+
+    Raises CatalogFileError listing every problem (paths as in a one-entry file, e.g.
+    `items[0].materials[1].kind`) and writes nothing then; bumps the catalog revision only
+    when a new version was written, so publishing unchanged content changes nothing.
+    """
+    problems = await check_document(tx, kind, document)
+    if problems:
+        raise CatalogFileError(problems)
+    publication = await (publish_item(tx, document) if kind == "item" else publish_bundle(tx, document))
+    if publication.changed:
+        await repo.bump_revision(tx)
+    return publication
 
 
 async def export_catalog(db: Database) -> Document:

@@ -58,14 +58,14 @@ async def read_current(db: Database | Transaction) -> CatalogRows:
     )
 
 
-async def read_item_version(db: Database, code: str, version: int) -> Row | None:
+async def read_item_version(db: Database | Transaction, code: str, version: int) -> Row | None:
     return await db.fetch_one(
         "SELECT item_code, version, document FROM item_versions WHERE item_code = ? AND version = ?",
         (code, version),
     )
 
 
-async def read_bundle_version(db: Database, code: str, version: int) -> tuple[Row, list[Row]] | None:
+async def read_bundle_version(db: Database | Transaction, code: str, version: int) -> tuple[Row, list[Row]] | None:
     """A published bundle version and the item versions it was published with, in order."""
     row = await db.fetch_one(
         "SELECT bundle_code, version, document FROM bundle_versions WHERE bundle_code = ? AND version = ?",
@@ -114,7 +114,7 @@ async def upsert_reference(tx: Transaction, table: str, code: str, position: int
     return True
 
 
-async def current_version(tx: Transaction, table: str, code: str) -> tuple[int, str] | None:
+async def current_version(tx: Database | Transaction, table: str, code: str) -> tuple[int, str] | None:
     """(version, content hash) of the current version of an item or bundle."""
     if table == "items":
         sql = (
@@ -221,16 +221,26 @@ async def item_current_versions(tx: Transaction, codes: list[str]) -> dict[str, 
     return {str(row[0]): int(row[1]) for row in rows}
 
 
-async def known_codes(tx: Transaction) -> tuple[set[str], set[str], set[str], dict[str, str]]:
-    """Codes already in the database and current item documents, for validating partial files."""
+async def known_codes(
+    tx: Database | Transaction, item_codes: list[str] | None = None
+) -> tuple[set[str], set[str], set[str], dict[str, str]]:
+    """Codes already in the database and current item documents, for validating partial files.
+
+    `item_codes` limits the item documents read to those (a bundle's items): checking one
+    draft need not parse every item of a large catalog. None reads them all (an import).
+    """
     departments = {str(r[0]) for r in await tx.fetch_all("SELECT code FROM departments")}
     categories = {str(r[0]) for r in await tx.fetch_all("SELECT code FROM categories")}
     certificates = {str(r[0]) for r in await tx.fetch_all("SELECT code FROM certificate_types")}
-    items = {
-        str(r[0]): str(r[1])
-        for r in await tx.fetch_all(
-            "SELECT v.item_code, v.document FROM items i JOIN item_versions v"
-            " ON v.item_code = i.code AND v.version = i.current_version"
-        )
-    }
+    sql = (
+        "SELECT v.item_code, v.document FROM items i JOIN item_versions v"
+        " ON v.item_code = i.code AND v.version = i.current_version"
+    )
+    if item_codes is None:
+        rows = await tx.fetch_all(sql)
+    elif item_codes:
+        rows = await tx.fetch_all(f"{sql} WHERE i.code IN ({', '.join('?' for _ in item_codes)})", item_codes)
+    else:
+        rows = []
+    items = {str(r[0]): str(r[1]) for r in rows}
     return departments, categories, certificates, items
