@@ -2,7 +2,8 @@
 
 `GET /page/{size}` reads one row through aiosqlite (as every kiosk page reads something)
 and renders a Jinja template of list items until the page is `size` bytes, then answers
-with the same `Server-Timing` header OneVisit sets. No sessions, no device check, no
+with the same `Server-Timing` header OneVisit sets. `POST /beat` is the heartbeat's floor:
+it parses a small JSON body, reads one row and answers a small JSON object. No sessions, no device check, no
 catalog, no security headers: the floor a kiosk page of that size cannot go below here.
 
 Run: `.venv/bin/python -m benchmarks.bare_page_app --port 8001 --db /tmp/bare.db`
@@ -11,6 +12,7 @@ Run: `.venv/bin/python -m benchmarks.bare_page_app --port 8001 --db /tmp/bare.db
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -22,7 +24,7 @@ import jinja2
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -66,7 +68,17 @@ def build(db_path: Path) -> Starlette:
             row = await cursor.fetchone()
         return HTMLResponse(PAGE.render(title=row[0], lines=[LINE] * (size // LINE_BYTES)))
 
-    return Starlette(routes=[Route("/page/{size:int}", page)], middleware=[], lifespan=lifespan)
+    async def beat(request: Request) -> Response:
+        shown = json.loads(await request.body()).get("menu")
+        async with request.state.db.execute("SELECT title FROM titles WHERE id = 1") as cursor:
+            row = await cursor.fetchone()
+        return JSONResponse({"menu": shown, "every": 3, "title": row[0]})
+
+    return Starlette(
+        routes=[Route("/page/{size:int}", page), Route("/beat", beat, methods=["POST"])],
+        middleware=[],
+        lifespan=lifespan,
+    )
 
 
 def main() -> None:
