@@ -27,8 +27,7 @@ CATALOG_UI: MappingProxyType[str, Text] = MappingProxyType(
         "list_title": Text("事项与“一件事”", "Items and bundles"),
         "list_hint": Text(
             "修改事项会先保存为草稿；检查无误后发布为新版本，自助机在几秒内显示新内容。",
-            "Changes are kept as a draft; once checked, publish them as a new version:"
-            " kiosks show it within seconds.",
+            "Changes are kept as a draft; once checked, publish them as a new version: kiosks show it within seconds.",
         ),
         "search": Text("搜索", "Search"),
         "search_placeholder": Text("名称、编码或拼音", "Name, code or pinyin"),
@@ -243,9 +242,7 @@ CATALOG_UI: MappingProxyType[str, Text] = MappingProxyType(
         "fees_unknown": Text("未提供", "Not provided"),
         "fees_free": Text("不收费", "Free of charge"),
         "fees_charged": Text("收费", "Charged"),
-        "fees_hint": Text(
-            "选择“收费”后可逐项填写费用；切换后请保存。", "Choose “Charged” to list the fees; save after switching."
-        ),
+        "fees_hint": Text("选择“收费”后逐项填写费用。", "With “Charged”, list each fee."),
         "fee_n": Text("费用 {n}", "Fee {n}"),
         "fee_name": Text("费用名称", "Fee name"),
         "fee_amount": Text("金额（元）", "Amount (yuan)"),

@@ -5,6 +5,7 @@
 //   names it. 409 (someone else saved) stops saving and says so: reloading shows theirs.
 // - a button pressed while an autosave is on its way waits for it (else both would name
 //   the same revision and the second would be refused as stale);
+// - a choice marked data-submit-on-change saves the page at once (it changes which inputs show);
 // - after adding or moving a row, the page scrolls to it.
 "use strict";
 
@@ -73,7 +74,15 @@
   };
 
   form.addEventListener("input", schedule);
-  form.addEventListener("change", schedule);
+  form.addEventListener("change", (event) => {
+    // A choice that changes which inputs the tab shows (收费 → the fee rows) is saved at once
+    // with the whole page, so the new inputs appear.
+    if (event.target instanceof HTMLElement && event.target.hasAttribute("data-submit-on-change")) {
+      form.requestSubmit(form.querySelector(".cf-action-buttons button[value=save]") || undefined);
+      return;
+    }
+    schedule();
+  });
 
   form.addEventListener("submit", (event) => {
     if (timer !== null) {

@@ -174,6 +174,24 @@ async def test_handling_inputs_become_the_documents_elements(editor: Editor) -> 
     assert "fees" not in (await draft_of(editor.hall)).document
 
 
+async def test_a_row_added_after_the_page_was_drawn_is_kept(editor: Editor) -> None:
+    """收费 chosen (an autosave adds a blank fee); the page, drawn before, then saves: the row stays."""
+    code = "GA-HJ-010"
+    page = await editor.page("item", code, "handling")
+    fields = form_fields(page.text, "catalog-form")
+    fields.update(fees_mode=["charged"], op=["save"])
+    autosaved = await editor.client.post(f"/staff/catalog/item/{code}", data=fields, headers={"X-Autosave": "1"})
+    assert autosaved.json()["revision"] == 1
+    assert (await draft_of(editor.hall, code)).document["fees"] == [{"amount_fen": 0}]
+    fields.update(revision=["1"], legal_days=["10"])
+    saved = await editor.client.post(f"/staff/catalog/item/{code}", data=fields)
+    assert saved.status_code == 303
+    document = (await draft_of(editor.hall, code)).document
+    assert document["fees"] == [{"amount_fen": 0}] and document["legal_days"] == 10
+    page = await editor.page("item", code, "handling")
+    assert 'name="fees[0].amount" value="0.00"' in page.text
+
+
 async def test_check_shows_the_imports_problem_beside_its_input_in_both_languages(editor: Editor) -> None:
     await editor.post_tab("item", ITEM, "handling", {"promised_days": "90"}, op="check")
     page = await editor.page("item", ITEM, "handling", check="1")

@@ -146,6 +146,13 @@ def test_edit_check_preview_and_publish_an_item(browser: Browser, demo_server: s
         expect(page.locator(".notice-ok")).to_contain_text("已发布为第")
         _shot(page, f"{name}-published")
 
+        # A bundle: its items in order, with the buttons to move them.
+        page.goto(f"{demo_server}/staff/catalog?kind=bundle")
+        page.locator("tr[data-row^='bundle:'] a.button").first.click()
+        page.click("a.cf-tab:has-text('包含事项')")
+        expect(page.locator(".cf-bundle-item").first).to_be_visible()
+        _no_sideways_scroll(page, width)
+        _shot(page, f"{name}-bundle-items")
         context.close()
         if name == "desk":
             # The kiosk's own guide page shows the published material.

@@ -318,6 +318,7 @@ class ChangeRow:
     kind: str
     before: str
     after: str
+    tab: str  # the editor's tab that shows it
 
 
 SHOWN_CHARS = 400
@@ -330,9 +331,15 @@ def _shown(value: Any) -> str:
     return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
 
 
-def change_rows(before: Any, after: Any) -> list[ChangeRow]:
+def change_rows(kind: Kind, before: Any, after: Any) -> list[ChangeRow]:
     return [
-        ChangeRow(change.path or "/", change.kind, _shown(change.before), _shown(change.after))
+        ChangeRow(
+            change.path or "/",
+            change.kind,
+            _shown(change.before),
+            _shown(change.after),
+            forms.tab_of(kind, change.path),
+        )
         for change in diffing.diff(before, after)
     ]
 
@@ -352,7 +359,7 @@ async def render_review(
         return RedirectResponse(edit_url(kind, code), status_code=303, headers=NO_STORE)
     if problems is None:
         problems = editor_problems(kind, await drafts.check(services.db, kind, draft.document))
-    changes = change_rows(published.document if published else {}, draft.document)
+    changes = change_rows(kind, published.document if published else {}, draft.document)
     return render_staff(
         request,
         "catalog/publish.html",

@@ -142,6 +142,11 @@ class Inputs:
     def checked(self, name: str) -> bool:
         return self.raw(name) is not None
 
+    def shown(self, name: str) -> bool:
+        """Whether the page had this input: a row added since the page was drawn (an autosave
+        that added a blank fee) has no inputs yet, and must be kept as it is, not emptied."""
+        return name in self.form
+
     def chosen(self, name: str) -> list[str]:
         return [value for value in self.form.getlist(name) if isinstance(value, str) and value]
 
@@ -338,9 +343,9 @@ def _fees(document: Document, inputs: Inputs, numeric: set[str]) -> None:
         return
     fees = _rows(document, "fees")
     for index, fee in enumerate(fees):
-        if not isinstance(fee, dict):
-            continue
         path = f"fees[{index}]"
+        if not isinstance(fee, dict) or not inputs.shown(f"{path}.amount"):
+            continue
         assign(fee, "name", text_pair(inputs, f"{path}.name"))
         assign(fee, "amount_fen", yuan_to_fen(inputs.text(f"{path}.amount")))
         assign(fee, "basis", text_pair(inputs, f"{path}.basis"))
@@ -374,9 +379,9 @@ def apply_item_handling(document: Document, inputs: Inputs) -> None:
 def apply_item_materials(document: Document, inputs: Inputs) -> None:
     numeric = _numeric_fields(document)
     for index, material in enumerate(_rows(document, "materials")):
-        if not isinstance(material, dict):
-            continue
         path = f"materials[{index}]"
+        if not isinstance(material, dict) or not inputs.shown(f"{path}.code"):
+            continue
         assign(material, "code", inputs.text(f"{path}.code") or MISSING)
         assign(material, "name", text_pair(inputs, f"{path}.name"))
         assign(material, "kind", inputs.text(f"{path}.kind") or MISSING)
@@ -432,17 +437,17 @@ def apply_item_form(document: Document, inputs: Inputs) -> None:
     form = document.get("form")
     groups = form.get("groups") if isinstance(form, dict) else None
     for g_index, group in enumerate(groups if isinstance(groups, list) else []):
-        if not isinstance(group, dict):
-            continue
         g_path = f"form.groups[{g_index}]"
+        if not isinstance(group, dict) or not inputs.shown(f"{g_path}.code"):
+            continue
         assign(group, "code", inputs.text(f"{g_path}.code") or MISSING)
         assign(group, "title", text_pair(inputs, f"{g_path}.title"))
         assign(group, "when", condition(inputs, g_path, numeric), same=_same_condition)
         fields = group.get("fields")
         for f_index, form_field in enumerate(fields if isinstance(fields, list) else []):
-            if not isinstance(form_field, dict):
-                continue
             f_path = f"{g_path}.fields[{f_index}]"
+            if not isinstance(form_field, dict) or not inputs.shown(f"{f_path}.code"):
+                continue
             assign(form_field, "code", inputs.text(f"{f_path}.code") or MISSING)
             assign(form_field, "type", inputs.text(f"{f_path}.type") or MISSING)
             assign(form_field, "label", text_pair(inputs, f"{f_path}.label"))
