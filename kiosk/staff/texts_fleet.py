@@ -140,6 +140,6 @@ FLEET_UI: MappingProxyType[str, Text] = MappingProxyType(
             "If the key is lost, retire this kiosk and register it again under a new id.",
         ),
         "done": Text("完成", "Done"),
-        "problems_title": Text("请修改以下内容：", "Please correct the following:"),
+        "problems_title": Text("请按各项下方的提示修改。", "Please correct the fields marked below."),
     }
 )

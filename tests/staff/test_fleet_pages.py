@@ -170,10 +170,22 @@ async def test_hardware_and_open_alerts_with_the_hall_actions(hall: Hall) -> Non
     assert acknowledged.status_code == 303 and acknowledged.headers["location"] == "/staff/fleet?done=acknowledge"
     page = await clerk.client.get("/staff/fleet?done=acknowledge")
     assert "已标记为前往处理" in page.text and "clerk.f name 已前往" in text(row_of(page, "lobby-2"))
+    # From the kiosk's own page, back to it; anything else posted as the way back goes to the hall page.
+    resolved = await clerk.client.post(
+        f"/staff/hall/alerts/{call}/resolve", data={"csrf_token": csrf_of(page), "return_to": "fleet/kiosks/lobby-2"}
+    )
+    assert resolved.headers["location"] == "/staff/fleet/kiosks/lobby-2?done=resolve"
+    assert "已标记为处理完毕" in (await clerk.client.get(resolved.headers["location"])).text
+    async with services.db.transaction() as tx:
+        again = await hall_alerts.raise_alert(tx, "lobby-2", "call_staff", services.clock.now())
+    elsewhere = await clerk.client.post(
+        f"/staff/hall/alerts/{again}/resolve", data={"csrf_token": csrf_of(page), "return_to": "//evil.example/x"}
+    )
+    assert elsewhere.headers["location"] == "/staff/hall?done=resolve"
     # A supervisor reads the same page without the buttons (acting is the hall floor's).
     supervisor = await staff(hall, "sup.f", "supervisor")
     seen = await supervisor.client.get("/staff/fleet")
-    assert "群众呼叫工作人员" in seen.text and "data-resolve" not in seen.text
+    assert "打印机缺纸" in seen.text and "data-resolve" not in seen.text
 
 
 async def test_filters_by_group_and_problem_and_ignores_made_up_values(hall: Hall) -> None:

@@ -43,6 +43,8 @@ from shared.staff.roles import Action, Role, can
 ProblemFilter = Problem | Literal["any"]
 PROBLEM_FILTERS: tuple[ProblemFilter, ...] = ("any", *PROBLEMS)
 POLL_SECONDS = 5
+# The hall alert actions the fleet pages post (kiosk/staff/views/hall.py), named in `?done=`.
+ALERT_ACTIONS = ("acknowledge", "resolve")
 
 
 def roles_for(action: Action) -> tuple[Role, ...]:
@@ -181,7 +183,7 @@ async def fleet_page(request: Request) -> Response:
     await require_staff(request, *FLEET_VIEWERS)
     context = await fleet_context(request)
     done = request.query_params.get("done")
-    context["done"] = done if done in ("acknowledge", "resolve") else None
+    context["done"] = done if done in ALERT_ACTIONS else None
     return render_staff(request, "fleet/page.html", context)
 
 

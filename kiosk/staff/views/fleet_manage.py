@@ -23,7 +23,7 @@ from starlette.responses import RedirectResponse, Response
 from kiosk.staff.guard import client_address, require_staff
 from kiosk.staff.templating import render_staff
 from kiosk.staff.texts_fleet import FLEET_UI
-from kiosk.staff.views.fleet import FLEET_VIEWERS, KIOSK_MANAGERS, FleetRow, fleet_context
+from kiosk.staff.views.fleet import ALERT_ACTIONS, FLEET_VIEWERS, KIOSK_MANAGERS, FleetRow, fleet_context
 from shared.audit import Where
 from shared.errors import NotFound, ValidationFailed
 from shared.kiosk import devices, registry
@@ -74,6 +74,7 @@ async def _render_kiosk(
             "form": form or {"name": device.name, "group": device.group},
             "group_choices": await _groups(services),
             "moved": request.query_params.get("moved") == "1",
+            "done": request.query_params.get("done") if request.query_params.get("done") in ALERT_ACTIONS else None,
         }
     )
     return render_staff(request, "fleet/kiosk.html", context, status_code=status_code)

@@ -9,12 +9,14 @@
 Who: hall administrators and window clerks, the people on the hall floor (reviewers work
 in the back office, supervisors read records; both get 403). Every acknowledge and resolve
 is audited in the same transaction, with the alert's kiosk and kind. The fleet page
-(/staff/fleet) posts the same actions with `return_to=fleet` to come back to itself.
+(/staff/fleet) posts the same actions with `return_to=fleet` (or `fleet/kiosks/<id>`) to come
+back to itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -30,8 +32,8 @@ from shared.kiosk import devices, hall_alerts, hardware
 from shared.services import Services
 
 ACTIONS = ("acknowledge", "resolve")
-# The pages that post these actions, and where each goes back to.
-RETURN_TO = {"hall": "/staff/hall", "fleet": "/staff/fleet"}
+# The pages that post these actions and go back to themselves: the fleet, or one kiosk of it.
+RETURN_TO = re.compile(r"fleet(/kiosks/[a-z][a-z0-9-]{0,62})?")
 
 
 def _minutes_since(iso_time: str, now: float) -> int:
@@ -86,5 +88,6 @@ async def act_on_alert(request: Request) -> Response:
             ),
             now,
         )
-    back = RETURN_TO.get(str((await request.form()).get("return_to")), RETURN_TO["hall"])
+    return_to = str((await request.form()).get("return_to"))
+    back = f"/staff/{return_to}" if RETURN_TO.fullmatch(return_to) else "/staff/hall"
     return RedirectResponse(f"{back}?done={action}", status_code=303, headers={"Cache-Control": "no-store"})
