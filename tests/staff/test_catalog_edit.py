@@ -12,6 +12,7 @@ from markupsafe import escape
 from shared import audit
 from shared.catalog import drafts, repository
 from shared.catalog.importer import CatalogFileError, import_catalog, single_document_file
+from shared.catalog.snapshot import CatalogService
 from tests.conftest import mini_catalog
 from tests.staff.applications_support import staff
 from tests.staff.catalog_support import Editor, admin_editor, csrf_of, form_fields, revision_of
@@ -69,6 +70,8 @@ async def test_an_administrator_finds_the_page_and_every_post_needs_the_form_tok
     answer = await editor.client.post(EDIT, data={"revision": "0", "tab": "basics"})
     assert answer.status_code == 403
     assert await drafts.all_drafts(editor.hall.services.db) == []
+    for path in ("/staff/catalog/item/NO-SUCH", "/staff/catalog/thing/GA-SFZ-002", "/staff/catalog/item/a%20b"):
+        assert (await editor.client.get(path)).status_code == 404, path
 
 
 # --- the list -----------------------------------------------------------------------------------------
@@ -349,6 +352,9 @@ async def test_publishing_makes_the_next_version_that_kiosks_pick_up(editor: Edi
     assert snapshot.revision == revision + 1
     found = snapshot.item(ITEM)
     assert found is not None and found.version == 2 and found.name.zh == "居民身份证换领"
+    # Another server process notices the new revision at its next check (catalog_refresh_seconds).
+    elsewhere = CatalogService(services.db, refresh_seconds=0.0)
+    assert (await elsewhere.current()).item(ITEM).version == 2  # type: ignore[union-attr]
     (entry,) = await audit.recent(services.db, action="catalog.item.publish")
     assert entry.target == f"item:{ITEM}" and entry.detail["version"] == 2
     assert entry.detail["changes"] == [
