@@ -70,6 +70,7 @@ async def test_clerks_supervisors_and_administrators_see_it_reviewers_do_not(hal
     for path in ("/staff/fleet", "/staff/fleet/kiosks/lobby-1", "/staff/fleet/new"):
         assert (await reviewer.client.get(path)).status_code == 403, path
     assert (await reviewer.client.get("/staff/fleet/table", headers=HTMX)).status_code == 403
+    assert (await reviewer.client.get("/staff/fleet/table")).status_code == 403
     refused = await audit.recent(hall.services.db, action="staff.access", limit=1)
     assert refused[0].result == "refused"
 

@@ -190,15 +190,18 @@ async def fleet_page(request: Request) -> Response:
 async def fleet_table(request: Request) -> Response:
     """The table for the page's polling. Passive: it does not extend the staff session."""
     services: Services = request.state.services
-    if not is_htmx(request):
-        query = request.url.query
-        return RedirectResponse("/staff/fleet" + (f"?{query}" if query else ""), status_code=303)
+    polling = is_htmx(request)
     try:
-        await require_staff(request, *FLEET_VIEWERS, passive=True)
+        await require_staff(request, *FLEET_VIEWERS, passive=polling)
     except SignInRequired as ended:
+        if not polling:
+            raise
         # htmx would swap the sign-in page into the table: move the whole page there instead.
         response = Response(status_code=204, headers={"HX-Redirect": ended.location})
         if ended.reason is not None:
             clear_session_cookie(response, services)
         return response
+    if not polling:  # someone opened the table's address: the page is where it lives
+        query = request.url.query
+        return RedirectResponse("/staff/fleet" + (f"?{query}" if query else ""), status_code=303)
     return render_staff(request, "fleet/_table.html", await fleet_context(request))
