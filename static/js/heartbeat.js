@@ -23,7 +23,10 @@
   let everyMs = 3000;
   let sending = false;
   let reloading = false;
-  let pointerDown = false;
+  // When a finger (or the mouse) went down and has not come up yet; 0 when none is down.
+  // A press longer than HELD_MS counts as over (a pointerup lost outside the window).
+  let pointerDownAt = 0;
+  const HELD_MS = 10000;
   let heldSince = 0;
 
   const stampOnPage = () => {
@@ -32,10 +35,11 @@
     return element.dataset.menuStamp || null;
   };
 
-  document.addEventListener("pointerdown", () => { pointerDown = true; }, { capture: true, passive: true });
+  document.addEventListener("pointerdown", () => { pointerDownAt = Date.now(); }, { capture: true, passive: true });
   for (const type of ["pointerup", "pointercancel"]) {
-    document.addEventListener(type, () => { pointerDown = false; }, { capture: true, passive: true });
+    document.addEventListener(type, () => { pointerDownAt = 0; }, { capture: true, passive: true });
   }
+  const pressing = () => pointerDownAt > 0 && Date.now() - pointerDownAt < HELD_MS;
 
   const alertShowing = () => {
     const region = document.getElementById("kiosk-alerts");
@@ -44,7 +48,7 @@
 
   const reload = () => {
     if (reloading) return;
-    if (pointerDown) return; // a finger on the screen: try again at the next beat
+    if (pressing()) return; // a finger on the screen: try again at the next beat
     if (alertShowing()) {
       const now = Date.now();
       if (!heldSince) heldSince = now;
