@@ -314,7 +314,10 @@ async def _kiosk_command(settings: Settings, args: argparse.Namespace) -> int:
                     print(f"No active kiosk {args.device_id!r}.", file=sys.stderr)
                     return 1
                 action = "kiosk.device.retire"
-            event = AuditEvent(Actor.system("cli"), Where.kiosk(args.device_id), action, "ok")
+            # The same target as the fleet page's changes (shared.kiosk.registry), so the audit
+            # trail's filter finds a kiosk's whole history.
+            target = f"kiosk:{args.device_id}"
+            event = AuditEvent(Actor.system("cli"), Where.kiosk(args.device_id), action, "ok", target=target)
             await record(tx, event, now)
     finally:
         await db.close()

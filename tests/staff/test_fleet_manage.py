@@ -4,11 +4,16 @@ difference; retiring revokes the kiosk's browser and signs its citizen out."""
 
 from __future__ import annotations
 
+import asyncio
 import re
+from pathlib import Path
 
 import httpx2
 
+import onevisit
 from shared import audit
+from shared.config import Settings
+from shared.db import Database
 from shared.identity import citizens
 from shared.kiosk import devices, sessions
 from tests.kiosk.conftest import enrol_client, register_device
@@ -137,3 +142,20 @@ async def test_changes_need_the_anti_csrf_token(hall: Hall) -> None:
     assert await devices.get(hall.services.db, "x-1") is None
     unknown = await admin.get("/staff/fleet/kiosks/NO%20SUCH")
     assert unknown.status_code == 404
+
+
+def test_the_command_line_audits_a_kiosk_under_the_same_target(tmp_path: Path) -> None:
+    data = str(tmp_path / "data")
+    register = ["kiosk", "register", "--id", "lobby-07", "--name", "七号机", "--group", "lobby", "--data-dir", data]
+    assert onevisit.main(register) == 0
+    assert onevisit.main(["kiosk", "retire", "--id", "lobby-07", "--data-dir", data]) == 0
+
+    async def history() -> list[str]:
+        db = Database(Settings(data_dir=tmp_path / "data").database_path, readers=1)
+        await db.open()
+        try:
+            return [entry.action for entry in await audit.recent(db, target="kiosk:lobby-07")]
+        finally:
+            await db.close()
+
+    assert asyncio.run(history()) == ["kiosk.device.retire", "kiosk.device.register"]
