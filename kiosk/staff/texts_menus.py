@@ -111,9 +111,9 @@ MENUS_UI: MappingProxyType[str, Text] = MappingProxyType(
         "kind_group_tile": Text("分组", "Group"),
         "opens": Text("打开", "Opens"),
         "children_n": Text("{n} 个磁贴", "{n} tiles"),
-        "draft_revision": Text("草稿第 {n} 次保存", "draft save {n}"),
+        "draft_revision": Text("草稿第 {n} 次保存", "Draft save {n}"),
         "draft_saved_by": Text("{who} 于 {at} 保存", "saved by {who} at {at}"),
-        "draft_never": Text("尚未修改", "not changed yet"),
+        "draft_never": Text("尚未修改", "Not changed yet"),
         "based_on": Text("基于第 {n} 版", "based on version {n}"),
         "done_saved": Text("草稿已保存。", "The draft was saved."),
         "conflict": Text(

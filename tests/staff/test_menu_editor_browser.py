@@ -227,6 +227,10 @@ def test_drag_preview_publish_and_restore_reach_an_open_kiosk(browser: Browser, 
         expect(desk.locator(".notice-ok")).to_be_visible()
         expect(desk.locator("#tree-form > .menu-level > .menu-node").last).to_contain_text(name[:16])
 
+        desk.goto(f"{url}/staff/menus/exit-entry?lang=en&tile={_tree_ids(desk)[0]}")
+        expect(desk.locator("#side-title")).to_have_text("Edit tile")
+        _shot(desk, "desk-1920x1080-editor-en")
+
         # A tablet at a window: the same pages fit, and a finger drags a tile.
         tablet_context = browser.new_context(
             viewport={"width": 1024, "height": 1366}, has_touch=True, storage_state=desk_context.storage_state()
