@@ -54,6 +54,7 @@ POLICY: dict[str, frozenset[Role] | str] = {
     "staff_application_file": EVERYONE,
     "staff_application_action": EVERYONE,
     "staff_queue_call": frozenset({CLERK}),  # 叫号: window clerks
+    "staff_queue_status": frozenset({CLERK}),
     "staff_trips": frozenset({ADMIN, SUPERVISOR}),
     "staff_supervision": frozenset({ADMIN, SUPERVISOR}),
     "staff_supervision_export": frozenset({ADMIN, SUPERVISOR}),
@@ -96,7 +97,6 @@ POLICY: dict[str, frozenset[Role] | str] = {
     "staff_menu_default": frozenset({ADMIN}),
     "staff_menu_tile_save": frozenset({ADMIN}),
     "staff_menu_tile_op": frozenset({ADMIN}),
-    "staff_menu_tree_save": frozenset({ADMIN}),
     "staff_menu_publish": frozenset({ADMIN}),
     "staff_menu_restore": frozenset({ADMIN}),
     "staff_menu_cancel_release": frozenset({ADMIN}),
@@ -123,7 +123,7 @@ PLACEHOLDERS = {
 # Where a route takes only a few values, one it knows, so the role check is what answers.
 ROUTE_PLACEHOLDERS = {"staff_queue_call": {"action": "call_next"}}
 # Fragments polled by htmx; asked for without htmx they send the browser to their page.
-PARTIALS = frozenset({"staff_fleet_table"})
+PARTIALS = frozenset({"staff_fleet_table", "staff_queue_status"})
 HTMX = {"HX-Request": "true"}
 PARAM = re.compile(r"\{([a-z_]+)(?::[a-z]+)?\}")
 
@@ -153,6 +153,7 @@ def _staff_endpoints() -> list[Endpoint]:
 def test_every_staff_route_is_in_the_policy() -> None:
     names = {endpoint.name for endpoint in _staff_endpoints()}
     assert names - POLICY.keys() == set(), "a staff page without a decision on who may use it"
+    assert POLICY.keys() - names == set(), "a decision about a page that does not exist"
     for endpoint in _staff_endpoints():
         missing = set(PARAM.findall(endpoint.path))
         assert not missing, f"no placeholder for {missing} in {endpoint.path}"
