@@ -165,6 +165,10 @@ def words(
     when = date_text(due)
     if state_light == "red" and left is not None:
         late = -left
+        if late < 1:
+            # Due on the last working day before a weekend or holiday: late since then,
+            # though no working day has passed yet.
+            return Text(f"已超过承诺办结日期 {when.zh}", f"Past the promised date of {when.get('en')}")
         return Text(
             f"已超过承诺办结日期 {when.zh}（逾期 {late} 个工作日）",
             f"Past the promised date of {when.get('en')} ({late} working day(s) late)",

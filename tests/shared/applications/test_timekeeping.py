@@ -102,6 +102,11 @@ def test_words_in_both_languages() -> None:
     assert late.plain.zh == "已超过承诺办结日期 2026年3月9日（逾期 2 个工作日）"
     today = timekeeping.status_from(calendar, [event("submit", d)], 5, 10, 0.75, dt.date(2026, 3, 9))
     assert today.light == "yellow" and today.plain.zh == "承诺今天（2026年3月9日）办结"
+    # Due Friday 6 March, read on the Saturday: late, though no working day has passed yet.
+    weekend = timekeeping.status_from(calendar, [event("submit", d)], 4, 10, 0.75, dt.date(2026, 3, 7))
+    assert weekend.light == "red" and weekend.promised_due == dt.date(2026, 3, 6)
+    assert weekend.plain.zh == "已超过承诺办结日期 2026年3月6日"
+    assert weekend.plain.en == "Past the promised date of 6 March 2026"
 
 
 # --- over the real stack --------------------------------------------------------------------
