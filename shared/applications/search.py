@@ -239,6 +239,21 @@ async def resolve(services: Services, term: SearchTerm, scope: Sequence[str] | N
     return StoredSearch(term.kind, term.label, number=term.value)
 
 
+async def people_found(services: Services, stored: StoredSearch, scope: Sequence[str] | None) -> tuple[str, ...]:
+    """The citizens a search by person (ID number, phone, name) found in scope: each is told,
+    in their access list, that staff looked them up (`kiosk.staff.access_seen`)."""
+    if not stored.by_person:
+        return ()
+    scope_sql, params = in_scope_sql(scope)
+    search_sql, search_params = _search_sql(stored)
+    rows = await services.db.fetch_all(
+        "SELECT DISTINCT a.citizen_id FROM applications a LEFT JOIN citizens c ON c.id = a.citizen_id"
+        f" WHERE a.kind = 'item' AND a.state != 'draft' AND a.discarded_at IS NULL AND {scope_sql} AND {search_sql}",
+        [*params, *search_params],
+    )
+    return tuple(sorted(str(row["citizen_id"]) for row in rows))
+
+
 async def save_search(
     services: Services, staff: StaffPrincipal, term: SearchTerm, scope: Sequence[str] | None
 ) -> tuple[str, StoredSearch]:

@@ -13,6 +13,7 @@ import pytest
 from shared import audit
 from shared.applications import workflow
 from shared.identity import citizens
+from shared.privacy import access_log
 from shared.privacy.masking import contains_personal_number
 from tests.pii import ID_LI, ID_ZHANG, PHONE_LI
 from tests.shared.applications.conftest import CLERK_YB, DESK
@@ -251,3 +252,22 @@ async def test_a_stored_search_expires(hall: Hall) -> None:
         await clerk.client.get("/staff/applications")
     expired = await clerk.client.get(location)
     assert "查找已过期" in expired.text and "data-search-kind" not in expired.text
+
+
+async def test_a_person_found_by_a_search_sees_it_in_their_access_list_and_no_one_else_does(hall: Hall) -> None:
+    services = hall.services
+    zhang = await citizen(services)
+    li = await citizen(services, "李四", ID_LI)
+    await submitted(services, zhang)
+    await submitted(services, li, "YB-CB-003", LI)
+    clerk = await staff(hall, "clerk_ga", "clerk", "GA")
+
+    await search(clerk, ID_ZHANG)
+    await search(clerk, ID_LI)  # another department's applicant: found nothing, told nothing
+    await search(clerk, "20260101")  # a number: not a look at a person
+
+    seen = (await access_log.for_citizen(services.db, zhang)).entries
+    assert len(seen) == 1
+    assert seen[0].what.zh == "按身份证号查找您的办件（工作台搜索，仅显示脱敏信息）"
+    assert seen[0].why.zh == "查找办件以便办理"
+    assert (await access_log.for_citizen(services.db, li)).entries == []

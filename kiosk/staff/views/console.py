@@ -26,6 +26,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from kiosk.staff import access_seen
 from kiosk.staff.guard import client_address, require_staff
 from kiosk.staff.templating import render_staff
 from kiosk.staff.texts_console import CONSOLE_UI
@@ -253,6 +254,7 @@ async def search_post(request: Request) -> Response:
         return await render_console(request, staff, error=error, status_code=error.status)
     scope = scope_of(staff)
     token, stored = await search.save_search(services, staff, term, scope)
+    await access_seen.person_searched(services, staff, await search.people_found(services, stored, scope), stored.kind)
     await audit.record_alone(
         services.db,
         AuditEvent(
