@@ -138,6 +138,17 @@ def exit_entry_document(snapshot: CatalogSnapshot) -> dict[str, Any]:
             "colour": "green",
         }
     )
+    # The exit-entry windows call numbers: a ticket from the kiosk instead of the queue machine.
+    tiles.append(
+        {
+            "id": new_id(),
+            "kind": "action",
+            "target": "queue_ticket",
+            "label": _label("取号", "Queue ticket"),
+            "icon": "touch",
+            "colour": "orange",
+        }
+    )
     others = [code for code in _codes(snapshot, "person", "topic") if code not in {"p-exit-entry", "p-documents"}]
     if others:
         tiles.append(
