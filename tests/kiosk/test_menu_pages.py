@@ -260,7 +260,10 @@ def test_the_demo_menu_on_a_kiosk_screen(browser: Browser, demo_server: str) -> 
     page = new_screen(browser, problems)
     become_demo_kiosk(page, demo_server, problems)
     for lang in ("zh", "en"):
-        page.goto(f"{demo_server}/?lang={lang}")
+        # The switch, as a citizen would: `?lang=` alone holds for one page, not the group behind it.
+        page.goto(f"{demo_server}/")
+        page.locator(f'.lang-switch button[value="{lang}"]').tap()
+        page.wait_for_selector(f'.lang-switch button[value="{lang}"][aria-pressed="true"]')
         assert page.locator("#menu-stamp").get_attribute("data-menu-stamp") == "hall-default@1"
         assert page.locator(".menu-tile").count() == 12
         shot(page, SHOTS, f"home-{lang}")
@@ -268,8 +271,11 @@ def test_the_demo_menu_on_a_kiosk_screen(browser: Browser, demo_server: str) -> 
         page.wait_for_url(re.compile(r"/menu/t-[0-9a-f]+$"))
         assert page.locator(".menu-group-head").is_visible()
         assert page.locator("#menu-stamp").get_attribute("data-menu-stamp") == "hall-default@1"
+        assert page.locator("html").get_attribute("lang") == ("zh-CN" if lang == "zh" else "en")
         shot(page, SHOTS, f"group-{lang}")
-    page.goto(f"{demo_server}/?lang=zh")
+    page.goto(f"{demo_server}/")
+    page.locator('.lang-switch button[value="zh"]').tap()
+    page.wait_for_selector('.lang-switch button[value="zh"][aria-pressed="true"]')
     page.locator(".mode-button-elder").tap()
     page.wait_for_selector("body.mode-elder")
     shot(page, SHOTS, "home-elder-zh")
