@@ -29,8 +29,6 @@ from shared.catalog.snapshot import CatalogService
 from shared.config import Settings
 from shared.db import Database
 from shared.menus import store
-from shared.staff import totp
-from shared.staff.demo import DEMO_PASSWORD
 from tests.kiosk.browser_support import (
     IDLE_SECONDS,
     WARNING_SECONDS,
@@ -39,7 +37,9 @@ from tests.kiosk.browser_support import (
     new_screen,
     require_browser,
     serve_in_thread,
+    shot,
 )
+from tests.staff.browser_support import sign_in_staff, watch_staff
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -51,19 +51,6 @@ ACTOR = Actor("staff", "0", "test (admin)")
 __all__ = ["browser"]
 
 pytestmark = pytest.mark.browser
-
-
-def _shot(page: Page, name: str, *, full: bool = False) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full)
-
-
-def _watch(page: Page, problems: list[str]) -> Page:
-    page.set_default_timeout(15_000)
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("dialog", lambda dialog: dialog.accept())
-    return page
 
 
 def publish_reversed(data_dir: Path) -> tuple[str, list[str]]:
@@ -106,19 +93,6 @@ def _fits(page: Page, width: int) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
 
 
-def _sign_in(page: Page, url: str, username: str) -> None:
-    page.goto(url + "/staff/sign-in")
-    page.fill("#username", username)
-    page.fill("#password", DEMO_PASSWORD)
-    page.click(".stacked-form button[type=submit]")
-    if username == "admin":  # the demo administrator enrols the second factor at the first sign-in
-        page.wait_for_url(re.compile(r"/staff/sign-in/totp$"))
-        secret = totp.decode_secret(page.locator(".demo-secret code").inner_text().replace(" ", ""))
-        page.fill("#code", totp.totp(secret, time.time()))
-        page.click("form:has(#code) button[type=submit]")
-    page.wait_for_url(re.compile(r"/staff/$"))
-
-
 def test_a_published_menu_reaches_an_open_home_screen_and_spares_a_task_page(browser: Browser, tmp_path: Path) -> None:
     require_browser()
     problems: list[str] = []
@@ -139,7 +113,7 @@ def test_a_published_menu_reaches_an_open_home_screen_and_spares_a_task_page(bro
         assert time.monotonic() - started < FOLLOW_MS / 1000
         assert _tile_ids(kiosk) == order == list(reversed(before))
         assert kiosk.url == url + "/" and kiosk.evaluate("history.length") == history  # a reload, not a visit
-        _shot(kiosk, "kiosk-1080x1920-after-publish")
+        shot(kiosk, SHOTS, "kiosk-1080x1920-after-publish")
 
         # A citizen on the search screen is not disturbed by the next publish.
         kiosk.tap(".search-launch")
@@ -196,8 +170,8 @@ def test_the_fleet_page_at_a_desk_and_on_a_tablet(browser: Browser, tmp_path: Pa
         kiosk.wait_for_timeout(1_500)  # its first beat
 
         desk_context = browser.new_context(viewport={"width": 1920, "height": 1080})
-        desk = _watch(desk_context.new_page(), problems)
-        _sign_in(desk, url, "admin")
+        desk = watch_staff(desk_context.new_page(), problems)
+        sign_in_staff(desk, url, "admin")
         desk.click("a[href='/staff/fleet']")
         demo_row = desk.locator("tr[data-kiosk='demo-kiosk-1']")
         expect(demo_row.locator("[data-heartbeat='online']")).to_be_visible()
@@ -205,7 +179,7 @@ def test_the_fleet_page_at_a_desk_and_on_a_tablet(browser: Browser, tmp_path: Pa
         expect(desk.locator("tr[data-kiosk='exit-entry-1'] [data-heartbeat='offline']")).to_be_visible()
         expect(desk.locator("tr[data-kiosk='lobby-2']")).to_contain_text("从未连接")
         _fits(desk, 1920)
-        _shot(desk, "desk-1920x1080-fleet")
+        shot(desk, SHOTS, "desk-1920x1080-fleet")
 
         # The kiosk's printer runs out (its demo panel): the page shows it by itself (polling),
         # and the demo kiosk's card reader is unplugged too.
@@ -219,23 +193,23 @@ def test_the_fleet_page_at_a_desk_and_on_a_tablet(browser: Browser, tmp_path: Pa
         )
         expect(demo_row).to_contain_text("打印机缺纸")
         assert desk.evaluate("window.__same_page === true"), "the table was refreshed by reloading the page"
-        _shot(desk, "desk-1920x1080-fleet-printer-out")
+        shot(desk, SHOTS, "desk-1920x1080-fleet-printer-out")
         desk.click("tr[data-kiosk='demo-kiosk-1'] [data-acknowledge]")
         desk.wait_for_url(re.compile(r"/staff/fleet\?done=acknowledge$"))
         expect(desk.locator(".notice-ok")).to_be_visible()
         desk.goto(url + "/staff/fleet?problem=any")
-        _shot(desk, "desk-1920x1080-fleet-problems")
+        shot(desk, SHOTS, "desk-1920x1080-fleet-problems")
 
         desk.click("tr[data-kiosk='demo-kiosk-1'] .fleet-kiosk-name")
         expect(desk.locator("[data-move-form]")).to_be_visible()
-        _shot(desk, "desk-1920x1080-kiosk", full=True)
+        shot(desk, SHOTS, "desk-1920x1080-kiosk", full_page=True)
 
         desk.goto(url + "/staff/fleet/new")
         desk.fill("#new-id", "Lobby 3")  # not an id: said next to the field, what was typed kept
         desk.fill("#new-name", "一楼大厅 3 号机")
         desk.click("[data-register-form] button[type=submit]")
         expect(desk.locator("#new-id[aria-invalid='true']")).to_be_visible()
-        _shot(desk, "desk-1920x1080-register-problem")
+        shot(desk, SHOTS, "desk-1920x1080-register-problem")
         # Chromium reports the 422 page (the form with its problems) as a failed load.
         problems[:] = [problem for problem in problems if "422" not in problem]
         desk.fill("#new-id", "lobby-3")
@@ -243,20 +217,20 @@ def test_the_fleet_page_at_a_desk_and_on_a_tablet(browser: Browser, tmp_path: Pa
         desk.click("[data-register-form] button[type=submit]")
         expect(desk.locator("[data-key]")).to_be_visible()
         assert re.fullmatch(r"[A-Za-z0-9_-]{43}", desk.locator("[data-key]").inner_text())
-        _shot(desk, "desk-1920x1080-registered")
+        shot(desk, SHOTS, "desk-1920x1080-registered")
         desk.goto(url + "/staff/fleet/kiosks/lobby-3")
         assert desk.locator("[data-key]").count() == 0
 
         tablet_context = browser.new_context(viewport={"width": 1024, "height": 1366}, has_touch=True)
-        tablet = _watch(tablet_context.new_page(), problems)
-        _sign_in(tablet, url, "clerk")
+        tablet = watch_staff(tablet_context.new_page(), problems)
+        sign_in_staff(tablet, url, "clerk")
         tablet.goto(url + "/staff/fleet")
         expect(tablet.locator("tr[data-kiosk='demo-kiosk-1'] [data-heartbeat='online']")).to_be_visible()
         _fits(tablet, 1024)
-        _shot(tablet, "tablet-1024x1366-fleet", full=True)
+        shot(tablet, SHOTS, "tablet-1024x1366-fleet", full_page=True)
         tablet.goto(url + "/staff/fleet/kiosks/demo-kiosk-1")
         _fits(tablet, 1024)
-        _shot(tablet, "tablet-1024x1366-kiosk", full=True)
+        shot(tablet, SHOTS, "tablet-1024x1366-kiosk", full_page=True)
         tablet_context.close()
         desk_context.close()
     assert problems == [], problems

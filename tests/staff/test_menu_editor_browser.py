@@ -11,16 +11,14 @@ wider than the screen. Screenshots for a person to look at in /tmp/shots/menus/.
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 from shared.config import Settings
-from shared.staff import totp
-from shared.staff.demo import DEMO_PASSWORD
-from tests.kiosk.browser_support import become_demo_kiosk, browser, new_screen, require_browser, serve_in_thread
+from tests.kiosk.browser_support import become_demo_kiosk, browser, new_screen, require_browser, serve_in_thread, shot
+from tests.staff.browser_support import sign_in_staff, watch_staff
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -32,32 +30,6 @@ FOLLOW_MS = 5_000
 __all__ = ["browser"]
 
 pytestmark = pytest.mark.browser
-
-
-def _shot(page: Page, name: str, *, full: bool = False) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full)
-
-
-def _watch(page: Page, problems: list[str]) -> Page:
-    page.set_default_timeout(15_000)
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("dialog", lambda dialog: dialog.accept())  # the restore confirmation
-    return page
-
-
-def _sign_in_admin(page: Page, url: str) -> None:
-    """The demo administrator's first sign-in enrols the second factor with the key the demo shows."""
-    page.goto(url + "/staff/sign-in")
-    page.fill("#username", "admin")
-    page.fill("#password", DEMO_PASSWORD)
-    page.click(".stacked-form button[type=submit]")
-    page.wait_for_url(re.compile(r"/staff/sign-in/totp$"))
-    secret = totp.decode_secret(page.locator(".demo-secret code").inner_text().replace(" ", ""))
-    page.fill("#code", totp.totp(secret, time.time()))
-    page.click("form:has(#code) button[type=submit]")
-    page.wait_for_url(re.compile(r"/staff/$"))
 
 
 def _tree_ids(page: Page) -> list[str]:
@@ -81,7 +53,7 @@ def _mouse_drag(page: Page, tile_id: str, onto: str) -> None:
     page.mouse.down()
     page.mouse.move(handle["x"] + 20, handle["y"] + 10, steps=4)
     page.mouse.move(target["x"] + 60, target["y"] + target["height"] * 0.2, steps=12)
-    _shot(page, "desk-1920x1080-dragging")  # the row follows the pointer, a line shows where it lands
+    shot(page, SHOTS, "desk-1920x1080-dragging")  # the row follows the pointer, a line shows where it lands
     page.mouse.up()
 
 
@@ -126,8 +98,8 @@ def _wait_kiosk_order(kiosk: Page, first: str) -> None:
 
 def _desk(browser: Browser, url: str, problems: list[str]) -> tuple[BrowserContext, Page]:
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
-    page = _watch(context.new_page(), problems)
-    _sign_in_admin(page, url)
+    page = watch_staff(context.new_page(), problems)
+    sign_in_staff(page, url, "admin")
     return context, page
 
 
@@ -145,10 +117,10 @@ def test_drag_preview_publish_and_restore_reach_an_open_kiosk(browser: Browser, 
         desk_context, desk = _desk(browser, url, problems)
         desk.click("a[href='/staff/menus']")
         expect(desk.locator(f"tr[data-menu='{MENU}'] [data-default]")).to_be_visible()
-        _shot(desk, "desk-1920x1080-list", full=True)
+        shot(desk, SHOTS, "desk-1920x1080-list", full_page=True)
         desk.goto(f"{url}/staff/menus/{MENU}")
         assert _tree_ids(desk) == before  # the editor shows what the kiosk shows
-        _shot(desk, "desk-1920x1080-editor")
+        shot(desk, SHOTS, "desk-1920x1080-editor")
 
         # Drag the third tile to the top with real mouse moves; the page answers without a reload.
         moved = before[2]
@@ -164,14 +136,14 @@ def test_drag_preview_publish_and_restore_reach_an_open_kiosk(browser: Browser, 
         # The side form of a tile, with the target picker, the icons and the palette.
         desk.click(f"#tile-{moved} > .menu-row a[href*='?tile=']")
         expect(desk.locator("#side-title")).to_be_visible()
-        _shot(desk, "desk-1920x1080-tile-form", full=True)
+        shot(desk, SHOTS, "desk-1920x1080-tile-form", full_page=True)
 
         # The preview shows the draft's new order, in a kiosk-shaped frame.
         desk.goto(f"{url}/staff/menus/{MENU}/preview")
         assert _preview_ids(desk)[: len(after)] == after
         box = desk.locator(".menus-preview-screen").bounding_box()
         assert box is not None and abs(box["height"] / box["width"] - 1920 / 1080) < 0.05
-        _shot(desk, "desk-1920x1080-preview")
+        shot(desk, SHOTS, "desk-1920x1080-preview")
 
         # Publish: the open kiosk page follows within 5 s, without the test touching it.
         desk.goto(f"{url}/staff/menus/{MENU}")
@@ -180,17 +152,17 @@ def test_drag_preview_publish_and_restore_reach_an_open_kiosk(browser: Browser, 
         expect(desk.locator("[data-published]")).to_be_visible()
         _wait_kiosk_order(kiosk, moved)
         assert _kiosk_ids(kiosk) == after
-        _shot(kiosk, "kiosk-1080x1920-after-publish")
+        shot(kiosk, SHOTS, "kiosk-1080x1920-after-publish")
 
         # Versions: 2 is live; compare 1 with 2 shows the move; restore 1 and the kiosk follows.
         desk.goto(f"{url}/staff/menus/{MENU}/versions")
         expect(desk.locator("tr[data-version='2'] [data-live]")).to_be_visible()
-        _shot(desk, "desk-1920x1080-versions")
+        shot(desk, SHOTS, "desk-1920x1080-versions")
         desk.goto(f"{url}/staff/menus/{MENU}/compare?a=1&b=2")
         expect(desk.locator(f"[data-side='after'] [data-tile-id='{moved}']").first).to_have_attribute(
             "data-marks", re.compile("moved")
         )
-        _shot(desk, "desk-1920x1080-compare", full=True)
+        shot(desk, SHOTS, "desk-1920x1080-compare", full_page=True)
         desk.goto(f"{url}/staff/menus/{MENU}/versions")
         desk.click("[data-restore='1']")
         expect(desk.locator("[data-restored]")).to_be_visible()
@@ -222,23 +194,23 @@ def test_drag_preview_publish_and_restore_reach_an_open_kiosk(browser: Browser, 
         expect(desk.locator("[data-label='zh']")).to_have_value(name[:16])
         assert desk.locator("[data-label='en']").input_value() != ""
         desk.check("input[name=colour][value='green']")
-        _shot(desk, "desk-1920x1080-new-tile")
+        shot(desk, SHOTS, "desk-1920x1080-new-tile")
         desk.click("[data-save-tile]")
         expect(desk.locator(".notice-ok")).to_be_visible()
         expect(desk.locator("#tree-form > .menu-level > .menu-node").last).to_contain_text(name[:16])
 
         desk.goto(f"{url}/staff/menus/exit-entry?lang=en&tile={_tree_ids(desk)[0]}")
         expect(desk.locator("#side-title")).to_have_text("Edit tile")
-        _shot(desk, "desk-1920x1080-editor-en")
+        shot(desk, SHOTS, "desk-1920x1080-editor-en")
 
         # A tablet at a window: the same pages fit, and a finger drags a tile.
         tablet_context = browser.new_context(
             viewport={"width": 1024, "height": 1366}, has_touch=True, storage_state=desk_context.storage_state()
         )
-        tablet = _watch(tablet_context.new_page(), problems)
+        tablet = watch_staff(tablet_context.new_page(), problems)
         tablet.goto(f"{url}/staff/menus/{MENU}")
         _fits(tablet, 1024)
-        _shot(tablet, "tablet-1024x1366-editor")
+        shot(tablet, SHOTS, "tablet-1024x1366-editor")
         tiles = _tree_ids(tablet)
         _finger_drag(tablet, tiles[1], onto=tiles[0])
         expect(tablet.locator(".notice-ok")).to_be_visible()  # the server's answer, not only the drop
@@ -246,19 +218,19 @@ def test_drag_preview_publish_and_restore_reach_an_open_kiosk(browser: Browser, 
             "data-tile-id", tiles[1]
         )
         tablet.goto(f"{url}/staff/menus/{MENU}/preview/frame?group={_first_group(tablet, url)}")
-        _shot(tablet, "tablet-preview-frame-group")
+        shot(tablet, SHOTS, "tablet-preview-frame-group")
         tablet.goto(f"{url}/staff/menus/{MENU}")
-        _shot(tablet, "tablet-1024x1366-editor-after-finger-drag")
+        shot(tablet, SHOTS, "tablet-1024x1366-editor-after-finger-drag")
         for page_name, path in (("preview", "preview"), ("versions", "versions"), ("compare", "compare?a=1&b=draft")):
             tablet.goto(f"{url}/staff/menus/{MENU}/{path}")
             _fits(tablet, 1024)
-            _shot(tablet, f"tablet-1024x1366-{page_name}", full=page_name != "preview")
+            shot(tablet, SHOTS, f"tablet-1024x1366-{page_name}", full_page=page_name != "preview")
         tablet.goto(f"{url}/staff/menus/{MENU}?tile={tiles[0]}")
         _fits(tablet, 1024)
-        _shot(tablet, "tablet-1024x1366-tile-form", full=True)
+        shot(tablet, SHOTS, "tablet-1024x1366-tile-form", full_page=True)
         tablet.goto(f"{url}/staff/menus")
         _fits(tablet, 1024)
-        _shot(tablet, "tablet-1024x1366-list", full=True)
+        shot(tablet, SHOTS, "tablet-1024x1366-list", full_page=True)
         tablet_context.close()
         desk_context.close()
     assert problems == [], problems
