@@ -131,8 +131,18 @@ async def _hardware_of(db: Database | Transaction, device_id: str) -> dict[str, 
 
 async def record_hardware_change(
     tx: Transaction, device_id: str, component: Component, state: HardwareState, now: float
-) -> None:
-    """Record a component's new state and raise or resolve the hall alert it means."""
+) -> HardwareState:
+    """Record a component's new state and raise or resolve the hall alert it means; the
+    state now stored.
+
+    `now` is when the bridge was asked. A report written by another path after that (a
+    print that just went through after a refill, under the writer lock before this one)
+    is newer than ours and stays: a heartbeat read before the refill must not raise the
+    paper alert again.
+    """
+    stored = await hardware.report_of(tx, device_id, component)
+    if stored is not None and stored.updated_at > iso(now):
+        return stored.state
     await hardware.record(tx, device_id, component, state, now, detail="heartbeat")
     if component == "printer":
         fault = PRINTER_ALERTS.get(state)
@@ -146,6 +156,7 @@ async def record_hardware_change(
             await hall_alerts.resolve(tx, device_id, "scanner_fault", now)
         else:
             await hall_alerts.raise_alert(tx, device_id, "scanner_fault", now, note=state)
+    return state
 
 
 class FleetMonitor:
@@ -198,11 +209,12 @@ class FleetMonitor:
         memory.record = record
         if not (refresh or news or changed_hardware):
             return False
+        stored: dict[Component, HardwareState] = {}
         async with db.transaction() as tx:
             await _write_beat(tx, record)
             for component, state in changed_hardware.items():
-                await record_hardware_change(tx, beat.device_id, component, state, now)
-        for component, state in changed_hardware.items():
+                stored[component] = await record_hardware_change(tx, beat.device_id, component, state, now)
+        for component, state in stored.items():
             memory.hardware[component] = state
             log.info("kiosk %s: %s is now %s", beat.device_id, component, state)
         memory.written = record

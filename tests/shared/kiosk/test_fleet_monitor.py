@@ -160,3 +160,35 @@ async def test_the_overview_prefers_the_newer_beat_of_memory_or_database(service
     elsewhere = {row.device.id: row for row in await fleet.overview(db, FleetMonitor(), nothing, clock.now())}
     beat_seen = elsewhere[DEVICE].beat
     assert beat_seen is not None and clock.now() - beat_seen.beat_at <= WRITE_EVERY_SECONDS
+
+
+async def test_a_beat_read_before_a_refill_does_not_raise_the_alert_a_later_print_resolved(
+    services: Services, running: Running
+) -> None:
+    db, clock = services.db, running.clock
+    bridge = sim(services)
+    monitor = FleetMonitor()
+    await monitor.record(db, Beat(DEVICE, clock.now(), None, None, OK))  # type: ignore[arg-type]
+    bridge.load_paper(DEVICE, sheets=0, paper="80mm")
+    clock.advance(1)
+    assert not (await print_at_kiosk(services, DEVICE, RECEIPT)).ok
+    assert [a.kind for a in await hall_alerts.list_open(db)] == ["printer_paper_out"]
+
+    # A heartbeat asks the bridge (paper out) ...
+    clock.advance(1)
+    asked_at = clock.now()
+    status = await bridge.status(DEVICE)
+    # ... staff refill and the citizen's print goes through before that beat is written.
+    bridge.load_paper(DEVICE)
+    clock.advance(0.5)
+    assert (await print_at_kiosk(services, DEVICE, RECEIPT)).ok
+    assert await hall_alerts.list_open(db) == []
+
+    await monitor.record(db, Beat(DEVICE, asked_at, None, None, status))
+    assert await hall_alerts.list_open(db) == []
+    assert await hardware.state_of(db, DEVICE, "printer") == "ok"
+    # The next beat, with a fresh report, has nothing to change.
+    clock.advance(3)
+    fresh = await bridge.status(DEVICE)
+    await monitor.record(db, Beat(DEVICE, clock.now(), None, None, fresh))
+    assert await hall_alerts.list_open(db) == [] and await hardware.state_of(db, DEVICE, "printer") == "ok"
