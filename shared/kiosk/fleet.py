@@ -138,10 +138,12 @@ async def record_hardware_change(
     `now` is when the bridge was asked. A report written by another path after that (a
     print that just went through after a refill, under the writer lock before this one)
     is newer than ours and stays: a heartbeat read before the refill must not raise the
-    paper alert again.
+    paper alert again. A report that says what is stored already is not written either:
+    the print that failed recorded which paper ran out (`80mm receipt`), and a good print
+    on that paper is what clears it (shared.kiosk.printing).
     """
     stored = await hardware.report_of(tx, device_id, component)
-    if stored is not None and stored.updated_at > iso(now):
+    if stored is not None and (stored.updated_at > iso(now) or stored.state == state):
         return stored.state
     await hardware.record(tx, device_id, component, state, now, detail="heartbeat")
     if component == "printer":

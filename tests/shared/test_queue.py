@@ -127,7 +127,8 @@ async def test_two_clerks_calling_at_once_get_different_tickets(running: Running
     assert sorted([first.outcome, second.outcome]) == ["called", "stale"]
     desk = await calls.desk(services, CLERK_ONE)
     assert desk is not None and desk.held is not None and desk.held.number == "A003" and desk.waiting == 0
-    assert desk.counter == "1" and [t.number for t in desk.finished] == ["A001"]
+    # Which clerk got A001 depends on who reached the writer first: clerk one finished theirs.
+    assert desk.counter == "1" and [t.number for t in desk.finished] == [one.ticket.number]
 
 
 async def test_who_may_call(running: Running) -> None:

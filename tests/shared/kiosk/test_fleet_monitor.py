@@ -192,3 +192,28 @@ async def test_a_beat_read_before_a_refill_does_not_raise_the_alert_a_later_prin
     fresh = await bridge.status(DEVICE)
     await monitor.record(db, Beat(DEVICE, clock.now(), None, None, fresh))
     assert await hall_alerts.list_open(db) == [] and await hardware.state_of(db, DEVICE, "printer") == "ok"
+
+
+async def test_a_beat_repeating_a_failed_print_keeps_its_paper_so_the_next_good_print_clears_it(
+    services: Services, running: Running
+) -> None:
+    db, clock = services.db, running.clock
+    bridge = sim(services)
+    monitor = FleetMonitor()
+    await monitor.record(db, Beat(DEVICE, clock.now(), None, None, OK))  # type: ignore[arg-type]
+    bridge.load_paper(DEVICE, sheets=0, paper="80mm")
+    clock.advance(1)
+    assert not (await print_at_kiosk(services, DEVICE, RECEIPT)).ok
+    report = await hardware.report_of(db, DEVICE, "printer")
+    assert report is not None and report.detail == "80mm receipt"
+
+    # The monitor still thinks the printer is fine; this beat says paper out, as stored.
+    clock.advance(1)
+    await monitor.record(db, Beat(DEVICE, clock.now(), None, None, await bridge.status(DEVICE)))
+    report = await hardware.report_of(db, DEVICE, "printer")
+    assert report is not None and report.state == "paper_out" and report.detail == "80mm receipt"
+
+    bridge.load_paper(DEVICE)
+    clock.advance(1)
+    assert (await print_at_kiosk(services, DEVICE, RECEIPT)).ok
+    assert await hall_alerts.list_open(db) == []
