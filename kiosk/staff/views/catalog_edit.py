@@ -30,6 +30,7 @@ from kiosk.staff.guard import require_staff
 from kiosk.staff.templating import render_staff
 from kiosk.staff.texts_catalog import CATALOG_UI, FIELD_TYPE_TEXT
 from kiosk.staff.views import catalog_forms as forms
+from kiosk.staff.views.catalog_inputs import FormRejected, Inputs
 from kiosk.staff.views.catalog_support import EDITORS, anchor_id, editor, target
 from shared import diffing
 from shared.catalog import drafts
@@ -118,7 +119,7 @@ async def render_editor(
     done: str | None = None,
     status_code: int = 200,
     conflict: bool = False,
-    rejected: forms.FormRejected | None = None,
+    rejected: FormRejected | None = None,
     focus: str | None = None,
 ) -> Response:
     services: Services = request.state.services
@@ -203,7 +204,7 @@ async def edit_page(request: Request) -> Response:
     )
 
 
-def apply_op(kind: Kind, document: Document, op: str, inputs: forms.Inputs) -> str | None:
+def apply_op(kind: Kind, document: Document, op: str, inputs: Inputs) -> str | None:
     """Add, remove or move a row; the path of the row to show next (None: stay at the top)."""
     if op in FINISHING_OPS:
         return None
@@ -262,14 +263,14 @@ async def save(request: Request) -> Response:
                     raise drafts.DraftNotFound()
                 base = published.document
             document = forms.apply_tab(kind, tab, copy.deepcopy(base), form, code)
-            focus = apply_op(kind, document, op, forms.Inputs(form))
+            focus = apply_op(kind, document, op, Inputs(form))
             who, now = editor(request, staff), services.clock.now()
             saved = await drafts.save(tx, kind, code, document, expected_revision=revision, editor=who, now=now)
     except drafts.StaleDraft:
         if autosave:
             return JSONResponse({"error": "stale"}, status_code=409, headers=NO_STORE)
         return await render_editor(request, kind, code, tab, check=check, status_code=409, conflict=True)
-    except forms.FormRejected as rejected:
+    except FormRejected as rejected:
         if autosave:
             return JSONResponse({"error": "rejected"}, status_code=422, headers=NO_STORE)
         return await render_editor(request, kind, code, tab, check=check, status_code=422, rejected=rejected)

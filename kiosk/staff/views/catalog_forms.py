@@ -17,38 +17,38 @@ Three rules keep drafts honest:
 
 from __future__ import annotations
 
-import decimal
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Any, Literal
 
 from starlette.datastructures import FormData
 
-from shared.catalog.editing import (
-    CONDITION_OPS,
-    EditProblem,
-    Kind,
-    SimpleCondition,
-    build_condition,
-    explain,
-    simple_condition,
+from kiosk.staff.views.catalog_conditions import (
+    condition,
+    condition_view as condition_view,  # the editor's templates reach it as `f.condition_view`
+    numeric_fields,
+    same_condition,
 )
+from kiosk.staff.views.catalog_inputs import (
+    MISSING,
+    FormRejected,
+    Inputs,
+    as_set,
+    assign,
+    chosen_codes,
+    fen_to_yuan as fen_to_yuan,  # templates: `f.fen_to_yuan`
+    integer,
+    join_keywords as join_keywords,  # templates: `f.join_keywords`
+    keywords,
+    text_pair,
+    yuan_to_fen,
+)
+from shared.catalog.editing import EditProblem, Kind, explain
 from shared.catalog.importer import CatalogFileError, parse_catalog_text
 from shared.catalog.model import CHANNEL_TEXT, DELIVERY_TEXT, FIELD_TYPES, MATERIAL_KIND_TEXT, Document
 from shared.catalog.validation import Problem
 from shared.i18n import Text
-
-
-class _Missing:
-    """An element that is not there (distinct from None, which JSON may hold)."""
-
-    def __repr__(self) -> str:
-        return "MISSING"
-
-
-MISSING: Final = _Missing()
 
 Tab = Literal["basics", "handling", "materials", "form", "items", "advanced"]
 TABS: dict[Kind, tuple[Tab, ...]] = {
@@ -104,7 +104,6 @@ CHANNELS = tuple(CHANNEL_TEXT)
 DELIVERIES = tuple(DELIVERY_TEXT)
 MATERIAL_KINDS = tuple(MATERIAL_KIND_TEXT)
 FEES_MODES = ("unknown", "free", "charged")
-KEYWORD_SPLIT = re.compile(r"[,，、;；\n]")
 OPTION_SPLIT = "|"
 
 
@@ -114,188 +113,6 @@ def tab_of(kind: Kind, path: str) -> Tab:
         if top in keys:
             return tab
     return "advanced"
-
-
-class FormRejected(Exception):
-    """The posted inputs cannot become a document at all (the advanced JSON does not parse)."""
-
-    def __init__(self, problems: list[EditProblem], text: str) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
-        self.text = text
-
-
-# --- reading inputs ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Inputs:
-    form: FormData
-
-    def raw(self, name: str) -> str | None:
-        value = self.form.get(name)
-        return value if isinstance(value, str) else None
-
-    def text(self, name: str) -> str:
-        return (self.raw(name) or "").strip()
-
-    def checked(self, name: str) -> bool:
-        return self.raw(name) is not None
-
-    def shown(self, name: str) -> bool:
-        """Whether the page had this input: a row added since the page was drawn (an autosave
-        that added a blank fee) has no inputs yet, and must be kept as it is, not emptied."""
-        return name in self.form
-
-    def chosen(self, name: str) -> list[str]:
-        return [value for value in self.form.getlist(name) if isinstance(value, str) and value]
-
-
-def integer(text: str) -> Any:
-    """A whole number, MISSING when blank, else the text as typed (the check will name it)."""
-    if not text:
-        return MISSING
-    return int(text) if re.fullmatch(r"-?\d{1,9}", text) else text
-
-
-def yuan_to_fen(text: str) -> Any:
-    """ "20" or "20.5" (元) → 2000 or 2050 (分); anything else as typed."""
-    if not text:
-        return MISSING
-    try:
-        amount = decimal.Decimal(text.replace("¥", "").replace("元", "").strip())
-    except decimal.InvalidOperation:
-        return text
-    fen = amount * 100
-    if not amount.is_finite() or fen != fen.to_integral_value() or abs(fen) > 10**12:
-        return text
-    return int(fen)
-
-
-def fen_to_yuan(value: Any) -> str:
-    if isinstance(value, int) and not isinstance(value, bool):
-        sign = "-" if value < 0 else ""
-        return f"{sign}{abs(value) // 100}.{abs(value) % 100:02d}"
-    return "" if value is None or value is MISSING else str(value)
-
-
-def text_pair(inputs: Inputs, name: str) -> Any:
-    zh, en = inputs.text(f"{name}.zh"), inputs.text(f"{name}.en")
-    if not zh and not en:
-        return MISSING
-    pair: dict[str, str] = {}
-    if zh:
-        pair["zh"] = zh
-    if en:
-        pair["en"] = en
-    return pair
-
-
-def _stripped(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _stripped(part) for key, part in value.items()}
-    if isinstance(value, list):
-        return [_stripped(part) for part in value]
-    return value.strip() if isinstance(value, str) else value
-
-
-def assign(
-    node: dict[str, Any], key: str, new: Any, *, default: Any = MISSING, same: Callable[[Any], Any] = _stripped
-) -> None:
-    """Set `node[key]` to `new` (MISSING removes it) unless it already means that.
-
-    "Means that" compares the element as the input showed it (`same`, e.g. without the
-    surrounding spaces an input drops) and counts an absent element as its `default`.
-    """
-    effective = node.get(key, default)
-    if effective is not MISSING and new is not MISSING and same(effective) == same(new):
-        return
-    if effective is MISSING and new is MISSING:
-        return
-    if new is MISSING:
-        node.pop(key, None)
-    else:
-        node[key] = new
-
-
-def keywords(text: str) -> Any:
-    words = [word.strip() for word in KEYWORD_SPLIT.split(text) if word.strip()]
-    return words or MISSING
-
-
-def join_keywords(value: Any) -> str:
-    return "，".join(str(word) for word in value) if isinstance(value, list) else ""
-
-
-def chosen_codes(inputs: Inputs, name: str, original: Any) -> Any:
-    """Checked codes; the original order is kept when the same codes stay checked."""
-    chosen = inputs.chosen(name)
-    if isinstance(original, list) and sorted(map(str, original)) == sorted(chosen):
-        return original
-    return chosen or MISSING
-
-
-def _as_set(value: Any) -> Any:
-    return sorted(map(str, value)) if isinstance(value, list) else value
-
-
-# --- conditions ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ConditionView:
-    """How a `when` is shown: structured (question, test, value) or as JSON text."""
-
-    simple: SimpleCondition | None
-    json: str | None  # the condition as JSON when it is not simple; "" none
-
-
-def condition_view(when: Any) -> ConditionView:
-    if when is None or when is MISSING:
-        return ConditionView(None, None)
-    simple = simple_condition(when)
-    if simple is not None:
-        return ConditionView(simple, None)
-    return ConditionView(None, when if isinstance(when, str) else json.dumps(when, ensure_ascii=False))
-
-
-def _numeric_fields(document: Document) -> set[str]:
-    form = document.get("form")
-    groups = form.get("groups", []) if isinstance(form, dict) else []
-    return {
-        str(field.get("code"))
-        for group in groups
-        if isinstance(group, dict)
-        for field in group.get("fields", [])
-        if isinstance(field, dict) and field.get("type") == "number"
-    }
-
-
-def condition(inputs: Inputs, path: str, numeric_fields: set[str]) -> Any:
-    """The `when` posted for the row at `path`: JSON text (kept as typed when it does not
-    parse, for the check to name) or the structured question / test / value."""
-    text = inputs.raw(f"{path}.when.json")
-    if text is not None:
-        text = text.strip()
-        if not text:
-            return MISSING
-        try:
-            return json.loads(text)
-        except ValueError:
-            return text
-    question = inputs.text(f"{path}.when.field")
-    op = inputs.text(f"{path}.when.op")
-    built = build_condition(
-        question,
-        op if op in CONDITION_OPS else "equals",
-        inputs.text(f"{path}.when.value"),
-        numeric=question in numeric_fields,
-    )
-    return MISSING if built is None else built
-
-
-def _same_condition(value: Any) -> Any:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 # --- tabs ----------------------------------------------------------------------------------
@@ -316,7 +133,7 @@ def apply_item_basics(document: Document, inputs: Inputs) -> None:
     assign(
         document, "co_departments", chosen_codes(inputs, "co_departments", document.get("co_departments")), default=[]
     )
-    assign(document, "audience", chosen_codes(inputs, "audience", document.get("audience")), same=_as_set)
+    assign(document, "audience", chosen_codes(inputs, "audience", document.get("audience")), same=as_set)
     assign(document, "categories", chosen_codes(inputs, "categories", document.get("categories")), default=[])
     assign(document, "status", inputs.text("status") or MISSING, default="active")
     assign(document, "popularity", integer(inputs.text("popularity")), default=0)
@@ -349,7 +166,7 @@ def _fees(document: Document, inputs: Inputs, numeric: set[str]) -> None:
         assign(fee, "name", text_pair(inputs, f"{path}.name"))
         assign(fee, "amount_fen", yuan_to_fen(inputs.text(f"{path}.amount")))
         assign(fee, "basis", text_pair(inputs, f"{path}.basis"))
-        assign(fee, "when", condition(inputs, path, numeric), same=_same_condition)
+        assign(fee, "when", condition(inputs, path, numeric), same=same_condition)
     if mode == "charged" and not fees:
         fees.append({"amount_fen": 0})
     document["fees"] = fees
@@ -372,12 +189,12 @@ def apply_item_handling(document: Document, inputs: Inputs) -> None:
     assign(document, "visit_reason", text_pair(inputs, "visit_reason"))
     assign(document, "deemed_approval", inputs.checked("deemed_approval"), default=False)
     _channels(document, inputs)
-    _fees(document, inputs, _numeric_fields(document))
+    _fees(document, inputs, numeric_fields(document))
     _result(document, inputs)
 
 
 def apply_item_materials(document: Document, inputs: Inputs) -> None:
-    numeric = _numeric_fields(document)
+    numeric = numeric_fields(document)
     for index, material in enumerate(_rows(document, "materials")):
         path = f"materials[{index}]"
         if not isinstance(material, dict) or not inputs.shown(f"{path}.code"):
@@ -397,7 +214,7 @@ def apply_item_materials(document: Document, inputs: Inputs) -> None:
         else:
             material["shared_data"] = {"department": shared_department}
         assign(material, "note", text_pair(inputs, f"{path}.note"))
-        assign(material, "when", condition(inputs, path, numeric), same=_same_condition)
+        assign(material, "when", condition(inputs, path, numeric), same=same_condition)
 
 
 def parse_options(text: str) -> Any:
@@ -433,7 +250,7 @@ def options_text(value: Any) -> str:
 
 
 def apply_item_form(document: Document, inputs: Inputs) -> None:
-    numeric = _numeric_fields(document)
+    numeric = numeric_fields(document)
     form = document.get("form")
     groups = form.get("groups") if isinstance(form, dict) else None
     for g_index, group in enumerate(groups if isinstance(groups, list) else []):
@@ -442,7 +259,7 @@ def apply_item_form(document: Document, inputs: Inputs) -> None:
             continue
         assign(group, "code", inputs.text(f"{g_path}.code") or MISSING)
         assign(group, "title", text_pair(inputs, f"{g_path}.title"))
-        assign(group, "when", condition(inputs, g_path, numeric), same=_same_condition)
+        assign(group, "when", condition(inputs, g_path, numeric), same=same_condition)
         fields = group.get("fields")
         for f_index, form_field in enumerate(fields if isinstance(fields, list) else []):
             f_path = f"{g_path}.fields[{f_index}]"
@@ -453,14 +270,14 @@ def apply_item_form(document: Document, inputs: Inputs) -> None:
             assign(form_field, "label", text_pair(inputs, f"{f_path}.label"))
             assign(form_field, "required", inputs.checked(f"{f_path}.required"), default=True)
             assign(form_field, "options", parse_options(inputs.raw(f"{f_path}.options") or ""))
-            assign(form_field, "when", condition(inputs, f_path, numeric), same=_same_condition)
+            assign(form_field, "when", condition(inputs, f_path, numeric), same=same_condition)
 
 
 def apply_bundle_basics(document: Document, inputs: Inputs) -> None:
     assign(document, "name", text_pair(inputs, "name"))
     assign(document, "summary", text_pair(inputs, "summary"))
     assign(document, "keywords", keywords(inputs.text("keywords")), default=[])
-    assign(document, "audience", chosen_codes(inputs, "audience", document.get("audience")), same=_as_set)
+    assign(document, "audience", chosen_codes(inputs, "audience", document.get("audience")), same=as_set)
     assign(document, "categories", chosen_codes(inputs, "categories", document.get("categories")), default=[])
     assign(document, "promised_days", integer(inputs.text("promised_days")))
     assign(document, "status", inputs.text("status") or MISSING, default="active")
