@@ -10,7 +10,7 @@ from hypothesis import given, strategies as st
 
 from kiosk.staff.views import menus_tree as tree
 from kiosk.staff.views.menus_compare import compare
-from kiosk.staff.views.menus_editor import fit
+from kiosk.staff.views.menus_side import fit
 from shared.errors import BadRequest, NotFound
 from shared.menus.rules import structure_problems
 from tests.staff.menus_support import sample_document

@@ -13,6 +13,7 @@ Every change rewrites the whole tree as one draft (`store.save_draft`) with the 
 the page was showing: when someone else saved in between, nothing is saved and the page
 answers 409 with THEIR draft and who saved it when, so no one's work is overwritten unseen.
 Everything works with plain forms; the script adds dragging (mouse and finger) on top.
+The handlers are here; the tree as drawn is `menus_tiles`, the side form `menus_side`.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kiosk.icons import TILE_ICONS, icon_symbol
+from kiosk.icons import TILE_ICONS
 from kiosk.staff.templating import render_staff
 from kiosk.staff.texts_menus import MENUS_UI
 from kiosk.staff.views import menus_tree as tree
@@ -41,24 +42,31 @@ from kiosk.staff.views.menus_common import (
     services_of,
     where,
 )
-from kiosk.staff.views.menus_targets import PICKABLE_KINDS, Target, refusal, search, target_name
-from shared.catalog.snapshot import CatalogSnapshot
+from kiosk.staff.views.menus_side import (
+    SideForm,
+    search_side,
+    side_for_new,
+    side_for_tile,
+    side_from_form,
+    side_problems,
+    tile_of,
+)
+from kiosk.staff.views.menus_targets import PICKABLE_KINDS
+from kiosk.staff.views.menus_tiles import KIND_WORDS, parent_options, problems_by_tile, tile_views
 from shared.errors import BadRequest, Conflict, NotFound
 from shared.i18n import Text
 from shared.menus import store
 from shared.menus.model import (
     ACTIONS,
-    DEFAULT_COLOUR,
     KINDS,
     LABEL_EN_MAX,
     LABEL_ZH_MAX,
-    MAX_DEPTH,
     PALETTE,
     PALETTE_TEXT,
     Draft,
     Menu,
 )
-from shared.menus.rules import MESSAGES, MenuRefused, Problem, check_document
+from shared.menus.rules import MenuRefused, Problem
 from shared.staff.accounts import StaffPrincipal
 
 OPS: Mapping[str, Callable[[dict[str, Any], str], dict[str, Any]]] = {
@@ -68,75 +76,6 @@ OPS: Mapping[str, Callable[[dict[str, Any], str], dict[str, Any]]] = {
     "out": tree.move_out_of_group,
     "remove": tree.remove,
 }
-KIND_WORDS = {
-    "group": "kind_group_tile",
-    "item": "kind_item",
-    "bundle": "kind_bundle",
-    "category": "kind_category",
-    "action": "kind_action",
-}
-# A tile's own look when it names no icon (the kiosk picks the target's; see kiosk/views/menu.py).
-KIND_ICONS = {"group": "grid", "item": "file-check", "bundle": "family", "category": "grid", "action": "touch"}
-# The side form's fields, by the end of a rule's problem path.
-FIELD_OF_PATH = {".label.zh": "label_zh", ".label.en": "label_en", ".icon": "icon", ".colour": "colour"}
-SIDE_FORM_CODES = frozenset({"label_zh", "label_en", "icon", "colour"})
-
-
-@dataclass(frozen=True, slots=True)
-class TileView:
-    """One tile as the editor draws it in the tree."""
-
-    id: str
-    kind: str
-    label: Text
-    icon: str
-    colour: str
-    target: str | None
-    target_name: Text | None
-    parent: str | None
-    index: int
-    siblings: int
-    depth: int
-    group_above: Text | None  # the label of the group 移入分组 would put it in
-    can_hold: bool  # a group that may take tiles (not at the deepest level)
-    problems: list[Problem]
-    children: list[TileView] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class ParentOption:
-    value: str  # "" for the top level
-    label: Text
-    depth: int
-
-
-@dataclass
-class SideForm:
-    """The side form: a tile being edited (`tile_id`) or a new one (`tile_id` None) in `parent`."""
-
-    tile_id: str | None
-    parent: str | None
-    kind: str = "item"
-    target: str = ""
-    action: str = ""
-    label_zh: str = ""
-    label_en: str = ""
-    icon: str = ""
-    colour: str = DEFAULT_COLOUR
-    find: str = "item"
-    q: str = ""
-    results: list[Target] = field(default_factory=list)
-    problems: dict[str, Text] = field(default_factory=dict)
-    has_children: bool = False
-    current_name: Text | None = None
-
-    def target_name(self, snapshot: CatalogSnapshot) -> Text | None:
-        return target_name(self.kind, self.target or None, snapshot) if self.kind in PICKABLE_KINDS else None
-
-    def target_refusal(self, snapshot: CatalogSnapshot) -> Text | None:
-        if self.kind not in ("item", "bundle") or not self.target:
-            return None
-        return refusal(self.kind, self.target, snapshot)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,82 +90,6 @@ class PublishState:
 
 
 # ---------------------------------------------------------------------------- the page
-
-
-def _icon(tile: Mapping[str, Any], snapshot: CatalogSnapshot) -> str:
-    if tile.get("icon"):
-        return icon_symbol(tile["icon"])
-    target, kind = tile.get("target") or "", tile.get("kind", "")
-    if kind == "action" and target in ACTIONS:
-        return icon_symbol(ACTIONS[target].icon)
-    if kind == "category" and target in snapshot.categories:
-        return icon_symbol(snapshot.categories[target].icon)
-    return icon_symbol(KIND_ICONS.get(kind))
-
-
-def _label(tile: Mapping[str, Any]) -> Text:
-    label = tile.get("label")
-    if not isinstance(label, Mapping):
-        return Text("", "")
-    return Text(str(label.get("zh", "")), str(label.get("en", "")))
-
-
-def tile_views(
-    document: Mapping[str, Any], snapshot: CatalogSnapshot, problems: Mapping[str, list[Problem]]
-) -> list[TileView]:
-    def level(tiles: list[dict[str, Any]], parent: str | None, depth: int) -> list[TileView]:
-        views = []
-        for index, tile in enumerate(tiles):
-            before = tiles[index - 1] if index else None
-            views.append(
-                TileView(
-                    id=str(tile.get("id")),
-                    kind=str(tile.get("kind")),
-                    label=_label(tile),
-                    icon=_icon(tile, snapshot),
-                    colour=str(tile.get("colour") or DEFAULT_COLOUR),
-                    target=tile.get("target"),
-                    target_name=target_name(str(tile.get("kind")), tile.get("target"), snapshot),
-                    parent=parent,
-                    index=index,
-                    siblings=len(tiles),
-                    depth=depth,
-                    group_above=_label(before) if before is not None and before.get("kind") == "group" else None,
-                    can_hold=tile.get("kind") == "group" and depth < MAX_DEPTH,
-                    problems=problems.get(str(tile.get("id")), []),
-                    children=level(tile.get("children") or [], str(tile.get("id")), depth + 1),
-                )
-            )
-        return views
-
-    return level(document.get("tiles") or [], None, 1)
-
-
-def parent_options(document: Mapping[str, Any], moving: str | None) -> list[ParentOption]:
-    """Where a tile may be put: the top level and every group that may hold tiles (not itself)."""
-    inside: set[str] = set()
-    if moving is not None and (found := tree.find(document, moving)) is not None:
-        inside = tree.descendants(found[0]) | {moving}
-    options = [ParentOption("", MENUS_UI["top_level"], 0)]
-    for group, place in tree.groups(document):
-        if place.depth < MAX_DEPTH and group.get("id") not in inside:
-            options.append(ParentOption(str(group.get("id")), _label(group), place.depth))
-    return options
-
-
-def problems_by_tile(
-    document: Mapping[str, Any], problems: list[Problem]
-) -> tuple[dict[str, list[Problem]], list[Problem]]:
-    """Problems at their tiles, and those about the menu as a whole."""
-    at_tiles: dict[str, list[Problem]] = {}
-    whole: list[Problem] = []
-    for problem in problems:
-        tile_id = problem.tile_id or tree.tile_at(document, problem.path)
-        if tile_id is None:
-            whole.append(problem)
-        else:
-            at_tiles.setdefault(tile_id, []).append(problem)
-    return at_tiles, whole
 
 
 async def render_editor(
@@ -289,51 +152,6 @@ async def current_menu(request: Request) -> tuple[Menu, Draft]:
     return menu, await store.get_draft(services.db, menu.id)
 
 
-def _search_side(side: SideForm, snapshot: CatalogSnapshot, params: Mapping[str, str]) -> None:
-    find = params.get("find", "")
-    if find in PICKABLE_KINDS:
-        side.find = find
-        if not side.target and not side.has_children:
-            side.kind = find  # a search for bundles is a bundle tile, until something is picked
-    elif side.kind in PICKABLE_KINDS:
-        side.find = side.kind
-    side.q = " ".join(params.get("q", "").split())[:40]
-    found = search(snapshot, side.find, side.q)
-    # The tile's own target first, where it is seen without scrolling the list.
-    side.results = sorted(found, key=lambda target: (target.kind, target.code) != (side.kind, side.target))
-    side.current_name = side.target_name(snapshot)
-
-
-def side_for_tile(document: Mapping[str, Any], tile_id: str) -> SideForm | None:
-    found = tree.find(document, tile_id)
-    if found is None:
-        return None
-    tile, place = found
-    kind = str(tile.get("kind"))
-    label = _label(tile)
-    return SideForm(
-        tile_id=tile_id,
-        parent=place.parent,
-        kind=kind,
-        target=str(tile.get("target") or "") if kind in PICKABLE_KINDS else "",
-        action=str(tile.get("target") or "") if kind == "action" else "",
-        label_zh=label.zh,
-        label_en=label.en or "",
-        icon=str(tile.get("icon") or ""),
-        colour=str(tile.get("colour") or DEFAULT_COLOUR),
-        has_children=bool(tile.get("children")),
-    )
-
-
-def side_for_new(document: Mapping[str, Any], add: str) -> SideForm | None:
-    if add in ("", "top"):
-        return SideForm(tile_id=None, parent=None)
-    found = tree.find(document, add)
-    if found is None or found[0].get("kind") != "group":
-        return None
-    return SideForm(tile_id=None, parent=add)
-
-
 async def editor(request: Request) -> Response:
     principal = await require_reader(request)
     menu, draft = await current_menu(request)
@@ -345,7 +163,7 @@ async def editor(request: Request) -> Response:
         elif "add" in params:
             side = side_for_new(draft.document, params["add"])
         if side is not None:
-            _search_side(side, await services_of(request).catalog.current(), params)
+            search_side(side, await services_of(request).catalog.current(), params)
     done = params.get("done")
     done_params = {key: params[key] for key in ("version", "at") if params.get(key, "").isdigit()}
     if "at" in done_params:
@@ -370,7 +188,7 @@ async def targets(request: Request) -> Response:
     kind, _, code = request.query_params.get("current", "")[:80].partition(":")
     if kind in PICKABLE_KINDS and code:
         side.kind, side.target = kind, code
-    _search_side(side, await services.catalog.current(), request.query_params)
+    search_side(side, await services.catalog.current(), request.query_params)
     return render_staff(request, "menus/_targets.html", {"t": MENUS_UI, "side": side})
 
 
@@ -434,87 +252,12 @@ async def tile_op(request: Request) -> Response:
     return see_other(f"/staff/menus/{menu.id}?done=saved{anchor}")
 
 
-def _side_from_form(form: Mapping[str, Any]) -> SideForm:
-    tile_id = form_field(form, "tile_id", 24) or None
-    kind = form_field(form, "kind", 16)
-    # A picked target says its kind ("item:<code>"): it wins over the kind buttons, which a
-    # page without script cannot keep in step with the search it showed.
-    target_kind, _, target = form_field(form, "target", 80).partition(":")
-    if kind in PICKABLE_KINDS and target_kind in PICKABLE_KINDS and target:
-        kind = target_kind
-    return SideForm(
-        tile_id=tile_id,
-        parent=form_field(form, "parent", 24) or None,
-        kind=kind,
-        target=target if target_kind in PICKABLE_KINDS else "",
-        action=form_field(form, "action", 32),
-        label_zh=form_field(form, "label_zh", 64),
-        label_en=form_field(form, "label_en", 128),
-        icon=form_field(form, "icon", 32),
-        colour=form_field(form, "colour", 16) or DEFAULT_COLOUR,
-        find=kind if kind in PICKABLE_KINDS else "item",
-    )
-
-
-def fit(name: str, limit: int) -> str:
-    """A target's name as a label of at most `limit` characters, cut after a whole word if it must be."""
-    if len(name) <= limit:
-        return name
-    cut = name[:limit]
-    return cut.rsplit(" ", 1)[0] if " " in cut else cut
-
-
-def _tile_of(side: SideForm, snapshot: CatalogSnapshot, tile_id: str) -> dict[str, Any]:
-    """The tile the side form describes; empty labels take the target's own name."""
-    target = side.action if side.kind == "action" else side.target
-    name = target_name(side.kind, target or None, snapshot)
-    label_zh = side.label_zh or (fit(name.zh, LABEL_ZH_MAX) if name else "")
-    label_en = side.label_en or (fit(name.en or "", LABEL_EN_MAX) if name else "")
-    tile: dict[str, Any] = {"id": tile_id, "kind": side.kind, "label": {"zh": label_zh, "en": label_en}}
-    tile["colour"] = side.colour
-    if side.icon:
-        tile["icon"] = side.icon
-    if side.kind == "group":
-        tile["children"] = []
-    else:
-        tile["target"] = target
-    return tile
-
-
-def _side_problems(side: SideForm, tile: dict[str, Any], snapshot: CatalogSnapshot) -> dict[str, Text]:
-    """What the side form refuses at once: the rules' label, icon and colour checks, a missing target.
-
-    Whether the target can be offered at kiosks is the rules' business at publishing (the
-    picker offers only those that can); a draft may hold work in progress.
-    """
-    problems: dict[str, Text] = {}
-    if side.kind not in KINDS:
-        problems["kind"] = MENUS_UI["kind"]
-        return problems
-    where = "action" if side.kind == "action" else "target"
-    probe = dict(tile)
-    if side.kind != "group" and not tile.get("target"):
-        # No target yet: say so, and still check the rest (the rules stop at a tile's broken shape).
-        problems[where] = MESSAGES["target"]
-        probe.update(kind="action", target="search")
-    for problem in check_document({"tiles": [probe]}, snapshot):
-        if problem.code in SIDE_FORM_CODES:
-            key = next((name for suffix, name in FIELD_OF_PATH.items() if problem.path.endswith(suffix)), None)
-            if key is not None:
-                problems.setdefault(key, problem.message)
-        elif problem.code == "unknown_action":
-            problems.setdefault(where, problem.message)
-    if side.has_children and side.kind != "group":
-        problems["kind"] = MENUS_UI["group_has_children"]
-    return problems
-
-
 async def save_tile(request: Request) -> Response:
     principal = await require_editor(request)
     services = services_of(request)
     menu, draft = await current_menu(request)
     form = await request.form()
-    side = _side_from_form(form)
+    side = side_from_form(form)
     revision = int_field(form, "revision")
     snapshot = await services.catalog.current()
     if revision != draft.revision:
@@ -525,12 +268,12 @@ async def save_tile(request: Request) -> Response:
     if existing is not None:
         side.has_children = bool(existing[0].get("children"))
     tile_id = side.tile_id or tree.new_tile_id(draft.document)
-    tile = _tile_of(side, snapshot, tile_id)
-    side.problems = _side_problems(side, tile, snapshot)
+    tile = tile_of(side, snapshot, tile_id)
+    side.problems = side_problems(side, tile, snapshot)
     if side.parent is not None and side.parent not in {o.value for o in parent_options(draft.document, side.tile_id)}:
         side.problems["parent"] = MENUS_UI["bad_parent"]
     if side.problems:
-        _search_side(side, snapshot, {"find": side.find})
+        search_side(side, snapshot, {"find": side.find})
         return await render_editor(request, principal, menu, draft, side=side, status_code=422)
 
     def change(document: dict[str, Any]) -> dict[str, Any]:
@@ -548,7 +291,7 @@ async def save_tile(request: Request) -> Response:
     except Conflict:
         return await conflict_page(request, principal, side)
     except MenuRefused as refused:
-        _search_side(side, snapshot, {"find": side.find})
+        search_side(side, snapshot, {"find": side.find})
         return await render_editor(
             request, principal, menu, draft, side=side, problems=refused.menu_problems, status_code=422
         )

@@ -33,7 +33,7 @@ from kiosk.staff.views.menus_common import (
     where,
 )
 from kiosk.staff.views.menus_compare import compare
-from kiosk.staff.views.menus_editor import KIND_WORDS, problems_by_tile, tile_views
+from kiosk.staff.views.menus_tiles import KIND_WORDS, problems_by_tile, tile_views
 from shared.errors import NotFound
 from shared.menus import store
 from shared.menus.model import Menu
