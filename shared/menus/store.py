@@ -8,6 +8,10 @@ Write functions take the caller's transaction (`async with db.transaction() as t
 handler's other writes and the audit entry commit with them or not at all. They raise
 `NotFound`, `Conflict` (409: a stale draft revision, a release already live) or
 `MenuRefused` (422, every problem of the document at once) and leave nothing half-written.
+
+What staff type besides the tiles (a menu's id and name, a note, a go-live time, an
+assignment's kiosk or group) is checked by `inputs`, the tile document by `rules`: pure
+checks, no SQL, run before anything is written. All menu SQL stays here.
 """
 
 from __future__ import annotations
@@ -21,14 +25,10 @@ from shared.audit import Actor, AuditEvent, Where
 from shared.catalog.snapshot import CatalogSnapshot
 from shared.clock import iso
 from shared.db import Database, Row, Transaction
-from shared.errors import Conflict, FieldProblem, NotFound, ValidationFailed
+from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.i18n import Text
-from shared.kiosk.devices import valid_device_id, valid_group
-from shared.menus import rules
+from shared.menus import inputs, rules
 from shared.menus.model import (
-    MENU_ID,
-    MENU_NAME_MAX,
-    TARGET_KINDS_ASSIGN,
     Assignment,
     Draft,
     Menu,
@@ -44,7 +44,6 @@ from shared.menus.model import (
 )
 
 SYSTEM_WHERE = Where.system()
-NOTE_MAX = 200
 
 MENU_NOT_FOUND = Text("没有这个菜单。", "No such menu.")
 VERSION_NOT_FOUND = Text("没有这个菜单版本。", "No such menu version.")
@@ -306,36 +305,6 @@ async def _audit(
     )
 
 
-def _name_problems(menu_id: str, name: Text) -> list[FieldProblem]:
-    problems = []
-    if MENU_ID.fullmatch(menu_id) is None:
-        problems.append(
-            FieldProblem(
-                "id",
-                "invalid",
-                Text(
-                    "菜单编号须以小写字母开头，只含小写字母、数字和连字符，最多 32 个字符。",
-                    "The menu id starts with a lower-case letter and has only lower-case letters, digits and"
-                    " hyphens, at most 32 characters.",
-                ),
-            )
-        )
-    for lang in ("zh", "en"):
-        value = (name.zh if lang == "zh" else name.en) or ""
-        if not 1 <= len(value.strip()) <= MENU_NAME_MAX:
-            problems.append(
-                FieldProblem(
-                    f"name.{lang}",
-                    "length",
-                    Text(
-                        f"菜单名称须为 1 至 {MENU_NAME_MAX} 个字符。",
-                        f"The name must have 1 to {MENU_NAME_MAX} characters.",
-                    ),
-                )
-            )
-    return problems
-
-
 async def create_menu(
     tx: Transaction,
     menu_id: str,
@@ -347,7 +316,7 @@ async def create_menu(
     where: Where = SYSTEM_WHERE,
 ) -> None:
     """A new menu with a draft (empty, or the draft of `copy_from`); the first menu ever is the default."""
-    problems = _name_problems(menu_id, name)
+    problems = inputs.name_problems(menu_id, name)
     if problems:
         raise ValidationFailed(problems=problems)
     if await get_menu(tx, menu_id) is not None:
@@ -431,21 +400,6 @@ async def _insert_release(
     return _release(row)
 
 
-def _clean_note(note: str) -> str:
-    note = " ".join(note.split())
-    if len(note) > NOTE_MAX:
-        raise ValidationFailed(
-            problems=[
-                FieldProblem(
-                    "note",
-                    "length",
-                    Text(f"说明最多 {NOTE_MAX} 个字符。", f"The note has at most {NOTE_MAX} characters."),
-                )
-            ]
-        )
-    return note
-
-
 async def publish(
     tx: Transaction,
     menu_id: str,
@@ -467,17 +421,8 @@ async def publish(
     draft = await get_draft(tx, menu_id)
     if expected_revision is not None and expected_revision != draft.revision:
         raise Conflict(STALE_DRAFT)
-    note = _clean_note(note)
-    if go_live_at is not None and go_live_at <= now:
-        raise ValidationFailed(
-            problems=[
-                FieldProblem(
-                    "go_live_at",
-                    "past",
-                    Text("生效时间须晚于现在。", "The time it goes live must be in the future."),
-                )
-            ]
-        )
+    note = inputs.clean_note(note)
+    inputs.check_go_live(go_live_at, now)
     rules.check_or_raise(draft.document, snapshot)
     before = await _live_document(tx, menu_id, now)
     latest = await _latest_version(tx, menu_id)
@@ -525,7 +470,7 @@ async def restore(
     """
     await _require_menu(tx, menu_id)
     old = await _version_in(tx, menu_id, version)
-    note = _clean_note(note)
+    note = inputs.clean_note(note)
     rules.check_or_raise(old.document, snapshot)
     before = await _live_document(tx, menu_id, now)
     release = await _insert_release(tx, menu_id, old.version, now, "restore", note, actor, now)
@@ -591,21 +536,7 @@ async def assign(
     where: Where = SYSTEM_WHERE,
 ) -> None:
     """This kiosk (`device`) or every kiosk of a group (`group`) shows `menu_id`; None removes it."""
-    if target_kind not in TARGET_KINDS_ASSIGN:
-        raise ValidationFailed(
-            problems=[
-                FieldProblem("target_kind", "invalid", Text("请选择自助机或分组。", "Choose a kiosk or a group."))
-            ]
-        )
-    valid = valid_device_id(target) if target_kind == "device" else valid_group(target)
-    if not valid:
-        raise ValidationFailed(
-            problems=[
-                FieldProblem(
-                    "target", "invalid", Text("自助机编号或分组名称不正确。", "Not a valid kiosk id or group.")
-                )
-            ]
-        )
+    inputs.check_assignment_target(target_kind, target)
     if menu_id is not None:
         await _require_menu(tx, menu_id)
     row = await tx.fetch_one(

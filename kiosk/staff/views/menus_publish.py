@@ -30,9 +30,8 @@ from kiosk.staff.views.menus_editor import PublishState, conflict_page, current_
 from shared.errors import Conflict, ValidationFailed
 from shared.i18n import Text
 from shared.menus import store
+from shared.menus.inputs import NOTE_MAX
 from shared.menus.rules import MenuRefused
-
-NOTE_MAX = store.NOTE_MAX
 
 
 def _when_problems(when: str, go_live_at: str, now: float) -> tuple[float | None, dict[str, Text]]:
