@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mobile_api.openapi.application_paths import CHANGE_ERRORS, KEY, READ_ERRORS, keyed_answer, operation, path_param
-from mobile_api.openapi.helpers import answer
+from mobile_api.openapi.helpers import answer, closed_object, json_body
 from mobile_api.schemas import TEXT, Schema, ref
 from shared.complaints.kinds import COMMENT_MAX, KINDS, TEXT_MAX
 from shared.complaints.states import CaseState
@@ -70,12 +70,7 @@ COMPLAINT_COMPONENTS: Schema = {
     },
 }
 
-ONE = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["complaint"],
-    "properties": {"complaint": ref("Complaint")},
-}
+ONE = closed_object({"complaint": ref("Complaint")}, ["complaint"])
 
 COMPLAINT_PATHS: Schema = {
     "/api/v1/complaints": {
@@ -85,13 +80,7 @@ COMPLAINT_PATHS: Schema = {
             [],
             {
                 **answer(
-                    200,
-                    {
-                        "type": "object",
-                        "additionalProperties": False,
-                        "required": ["complaints"],
-                        "properties": {"complaints": {"type": "array", "items": ref("Complaint")}},
-                    },
+                    200, closed_object({"complaints": {"type": "array", "items": ref("Complaint")}}, ["complaints"])
                 ),
                 **READ_ERRORS,
             },
@@ -103,23 +92,14 @@ COMPLAINT_PATHS: Schema = {
             "counted in working days",
             [KEY],
             {**keyed_answer(201, ONE, "Recorded.", etag=False), **CHANGE_ERRORS},
-            requestBody={
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "additionalProperties": False,
-                            "required": ["kind", "text"],
-                            "properties": {
-                                "kind": {"type": "string", "enum": list(KINDS)},
-                                "text": {"type": "string", "minLength": 2, "maxLength": TEXT_MAX},
-                                "application": {"type": "string", "maxLength": 64},
-                            },
-                        }
-                    }
+            requestBody=json_body(
+                {
+                    "kind": {"type": "string", "enum": list(KINDS)},
+                    "text": {"type": "string", "minLength": 2, "maxLength": TEXT_MAX},
+                    "application": {"type": "string", "maxLength": 64},
                 },
-            },
+                ["kind", "text"],
+            ),
         ),
     },
     "/api/v1/complaints/{id}": {
@@ -138,34 +118,14 @@ COMPLAINT_PATHS: Schema = {
             [CASE_ID, KEY],
             {
                 **keyed_answer(
-                    201,
-                    {
-                        "type": "object",
-                        "additionalProperties": False,
-                        "required": ["rating"],
-                        "properties": {"rating": ref("ComplaintRating")},
-                    },
-                    "Recorded.",
-                    etag=False,
+                    201, closed_object({"rating": ref("ComplaintRating")}, ["rating"]), "Recorded.", etag=False
                 ),
                 **CHANGE_ERRORS,
             },
-            requestBody={
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "additionalProperties": False,
-                            "required": ["satisfied"],
-                            "properties": {
-                                "satisfied": {"type": "boolean"},
-                                "comment": {"type": "string", "maxLength": COMMENT_MAX},
-                            },
-                        }
-                    }
-                },
-            },
+            requestBody=json_body(
+                {"satisfied": {"type": "boolean"}, "comment": {"type": "string", "maxLength": COMMENT_MAX}},
+                ["satisfied"],
+            ),
         ),
     },
 }

@@ -55,9 +55,13 @@ BEARER: list[Schema] = [{"bearer": []}]
 NO_STORE_HEADER = {"Cache-Control": {"schema": {"type": "string"}}}
 
 
+def closed_object(properties: Schema, required: list[str]) -> Schema:
+    """An object with these properties and no others."""
+    return {"type": "object", "additionalProperties": False, "properties": properties, "required": required}
+
+
 def json_body(properties: Schema, required: list[str]) -> Schema:
-    schema = {"type": "object", "additionalProperties": False, "properties": properties, "required": required}
-    return {"required": True, "content": {"application/json": {"schema": schema}}}
+    return {"required": True, "content": {"application/json": {"schema": closed_object(properties, required)}}}
 
 
 def answer(status: int, schema: Schema, description: str = "OK") -> dict[str, Schema]:

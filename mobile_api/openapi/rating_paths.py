@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mobile_api.openapi.application_paths import CHANGE_ERRORS, KEY, READ_ERRORS, REF, keyed_answer, operation
-from mobile_api.openapi.helpers import answer
+from mobile_api.openapi.helpers import answer, closed_object, json_body
 from mobile_api.schemas import TEXT, Schema, ref
 from shared.ratings.levels import COMMENT_MAX, REASON_TEXT
 
@@ -90,36 +90,17 @@ RATING_PATHS: Schema = {
             "any channel is 409 already_rated, a draft 409 not_yet_ratable",
             [REF, KEY],
             {
-                **keyed_answer(
-                    201,
-                    {
-                        "type": "object",
-                        "additionalProperties": False,
-                        "required": ["rating"],
-                        "properties": {"rating": ref("Rating")},
-                    },
-                    "Recorded.",
-                    etag=False,
-                ),
+                **keyed_answer(201, closed_object({"rating": ref("Rating")}, ["rating"]), "Recorded.", etag=False),
                 **CHANGE_ERRORS,
             },
-            requestBody={
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "additionalProperties": False,
-                            "required": ["level"],
-                            "properties": {
-                                "level": LEVEL,
-                                "reasons": {"type": "array", "items": REASON, "maxItems": len(REASON_TEXT)},
-                                "comment": {"type": "string", "maxLength": COMMENT_MAX},
-                            },
-                        }
-                    }
+            requestBody=json_body(
+                {
+                    "level": LEVEL,
+                    "reasons": {"type": "array", "items": REASON, "maxItems": len(REASON_TEXT)},
+                    "comment": {"type": "string", "maxLength": COMMENT_MAX},
                 },
-            },
+                ["level"],
+            ),
         ),
     },
 }
