@@ -78,8 +78,14 @@ class KeyedChange(Generic[T]):
         status, body = self._render(result)
         encoded = orjson.dumps(body)
         await self._slot.store(tx, status, encoded, self._now)
-        self.answer = StoredAnswer(status, encoded)
-        self.body = body
+
+        def answered() -> None:
+            self.answer = StoredAnswer(status, encoded)
+            self.body = body
+
+        # Only a committed answer is one: the block may still roll back after this (a
+        # queued write refused when the block ends, and the workflow retries carefully).
+        tx.after_commit(answered)
 
     async def store_after(self, db: Database, result: T) -> None:
         """Store the answer in a transaction of its own, for a change that offers no `within`.

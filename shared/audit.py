@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -120,16 +121,24 @@ def _fields(event: AuditEvent) -> tuple[str, str, str, str, str, str, str, str, 
 
 
 async def record(tx: Transaction, event: AuditEvent, now: float) -> None:
-    """Append one entry inside the caller's transaction (the writer lock orders the chain)."""
-    last = await tx.fetch_one("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
-    prev_hash = str(last["hash"]) if last is not None else GENESIS_HASH
+    """Append one entry inside the caller's transaction (the writer lock orders the chain).
+
+    Queued with the transaction's other writes: the previous hash is read when the entry
+    is written, on the connection's thread, so entries queued together (or written by
+    another process, such as the command line) still chain in the order they are stored."""
     at = iso(now)
     fields = _fields(event)
-    await tx.execute(
-        "INSERT INTO audit_log (at, actor_kind, actor_id, actor_label, where_kind, where_value, action, target,"
-        " result, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (at, *fields, prev_hash, entry_hash(prev_hash, at, fields)),
-    )
+
+    def append(conn: sqlite3.Connection) -> None:
+        last = conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        prev_hash = str(last[0]) if last is not None else GENESIS_HASH
+        conn.execute(
+            "INSERT INTO audit_log (at, actor_kind, actor_id, actor_label, where_kind, where_value, action, target,"
+            " result, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (at, *fields, prev_hash, entry_hash(prev_hash, at, fields)),
+        ).close()
+
+    tx.write_with(append)
 
 
 async def record_alone(db: Database, event: AuditEvent, now: float) -> None:

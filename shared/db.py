@@ -20,15 +20,17 @@ import logging
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import partial
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
 Params = Sequence[Any]
 Row = sqlite3.Row
+T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 5000
 log = logging.getLogger("onevisit.db")
@@ -72,23 +74,190 @@ def split_statements(script: str) -> list[str]:
     return statements
 
 
-def _execute_counting(conn: sqlite3.Connection, sql: str, params: Params) -> int:
-    """Runs on the connection's own thread (aiosqlite's worker)."""
-    cursor = conn.execute(sql, params)
+# A step runs on the writer connection's own thread (aiosqlite's worker), where blocking is fine.
+Step = Callable[[sqlite3.Connection], object]
+
+
+def _enqueue(conn: aiosqlite.Connection, fn: Callable[..., T], *args: Any) -> asyncio.Future[T]:
+    """Queue `fn(*args)` on the connection's thread now, without waiting for it.
+
+    aiosqlite's own `_execute` only queues once awaited; queueing at once is what lets a
+    transaction hand its last statements over and release the writer lock in the same
+    step, in order. Pinned to aiosqlite 0.22 (pyproject), whose worker reads `_tx`.
+    """
+    future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+    conn._tx.put_nowait((future, partial(fn, *args)))
+    return future
+
+
+def _run_steps(conn: sqlite3.Connection, steps: list[Step], last: Callable[[sqlite3.Connection], T]) -> T:
+    """The queued steps in order, then `last`, whose result comes back: one thread trip."""
+    for step in steps:
+        step(conn)
+    return last(conn)
+
+
+def _statement(
+    sql: str, params: Params = (), expect: int | None = None, otherwise: Callable[[], Exception] | None = None
+) -> Callable[[sqlite3.Connection], int]:
+    def run(conn: sqlite3.Connection) -> int:
+        cursor = conn.execute(sql, params)
+        try:
+            count = cursor.rowcount
+        finally:
+            cursor.close()
+        if expect is not None and count != expect:
+            raise otherwise() if otherwise is not None else RuntimeError(f"{count} rows changed, not {expect}")
+        return count
+
+    return run
+
+
+def _rows(sql: str, params: Params) -> Callable[[sqlite3.Connection], list[Row]]:
+    def run(conn: sqlite3.Connection) -> list[Row]:
+        cursor = conn.execute(sql, params)
+        try:
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+
+    return run
+
+
+def _nothing(conn: sqlite3.Connection) -> None:
+    return None
+
+
+def _log_failure(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.error("undoing a failed write transaction failed: %s", future.exception())
+
+
+# The most transactions one COMMIT (one fsync) may carry: bounds a batch's latency.
+GROUP_COMMIT_MAX = 64
+UNIT = "unit"  # units never overlap on the connection, so one savepoint name serves them all
+
+
+def _settle(waiting: list[asyncio.Future[None]], error: BaseException | None) -> None:
+    for future in waiting:
+        if future.done():
+            continue
+        if error is None:
+            future.set_result(None)
+        else:
+            future.set_exception(error)
+            future.exception()  # retrieved: a caller that went away must not log "never retrieved"
+
+
+class _Committer:
+    """Group commit, decided on the writer connection's own thread, where all of this lives.
+
+    Each transaction (a unit) runs inside `SAVEPOINT unit` within one long SQLite
+    transaction, so one unit's error undoes that unit alone. When a unit ends, a commit
+    check is queued behind whatever work is already waiting for the connection: units that
+    arrived meanwhile run first, and one COMMIT (one fsync) then makes all of them durable.
+    With nothing waiting, the check runs at once and a unit commits alone. A unit is
+    acknowledged only when the COMMIT that carries it has returned; a failed COMMIT fails
+    every unit it carried.
+    """
+
+    def __init__(self, conn: aiosqlite.Connection, loop: asyncio.AbstractEventLoop) -> None:
+        self._queue = conn._tx
+        self._loop = loop
+        self._open = False  # a unit's savepoint is in place (it is between its trips)
+        self._finished: list[asyncio.Future[None]] = []  # ended since the last COMMIT
+        self._check_queued = False
+        self.commits = 0  # COMMITs made, and the most units one carried (tests, benchmarks)
+        self.largest = 0
+
+    def commit(self, conn: sqlite3.Connection) -> None:
+        conn.execute("COMMIT")
+
+    def begin(self, conn: sqlite3.Connection) -> None:
+        if not conn.in_transaction:
+            conn.execute("BEGIN IMMEDIATE")
+        conn.execute(f"SAVEPOINT {UNIT}")
+        self._open = True
+
+    def end(self, conn: sqlite3.Connection, durable: asyncio.Future[None], ok: bool) -> None:
+        """Keep (ok) or undo the unit's work; it becomes durable with the next COMMIT."""
+        if self._open:
+            self._open = False
+            try:
+                if not ok:
+                    conn.execute(f"ROLLBACK TO {UNIT}")
+                conn.execute(f"RELEASE {UNIT}")
+            except BaseException as error:
+                self._lose_all(conn, error)
+                raise
+        if ok:
+            self._finished.append(durable)
+        if len(self._finished) >= GROUP_COMMIT_MAX:
+            self.check(conn)
+        elif not self._check_queued:
+            self._check_queued = True
+            self._queue.put_nowait((None, partial(self.check, conn)))
+
+    def check(self, conn: sqlite3.Connection) -> None:
+        """COMMIT what has ended, unless a unit is between its trips (its end checks again)."""
+        self._check_queued = False
+        if self._open or not conn.in_transaction:
+            return
+        try:
+            self.commit(conn)
+        except BaseException as error:
+            self._lose_all(conn, error)
+            return
+        waiting, self._finished = self._finished, []
+        self.commits += 1
+        self.largest = max(self.largest, len(waiting))
+        if waiting:
+            self._loop.call_soon_threadsafe(_settle, waiting, None)
+
+    def _lose_all(self, conn: sqlite3.Connection, error: BaseException) -> None:
+        """The open transaction cannot be kept: roll it back and fail every unit it carried."""
+        log.error("the write transaction failed and was rolled back: %s", error)
+        waiting, self._finished, self._open = self._finished, [], False
+        with contextlib.suppress(sqlite3.Error):
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+        if waiting:
+            self._loop.call_soon_threadsafe(_settle, waiting, error)
+
+
+def _close_unit(
+    conn: sqlite3.Connection, steps: list[Step], committer: _Committer, durable: asyncio.Future[None]
+) -> None:
+    """A unit's last trip: what it queued, then its end (undone on the first error)."""
     try:
-        return cursor.rowcount
-    finally:
-        cursor.close()
+        for step in steps:
+            step(conn)
+    except BaseException:
+        committer.end(conn, durable, ok=False)
+        raise
+    committer.end(conn, durable, ok=True)
 
 
 class Transaction:
-    """The writer connection while `Database.transaction()` holds it."""
+    """The writer connection while `Database.transaction()` holds it.
 
-    __slots__ = ("_after_commit", "_conn")
+    Each trip to the connection's thread costs a thread wake-up and a resumption of the
+    whole chain of awaiting coroutines; on the submission path those trips, not SQLite,
+    were most of the time (benchmarks/submission_bench.py). So statements whose result
+    nobody waits for (`write`, `write_with`) are queued and run, in order, on the next
+    trip: the next statement that returns something, or the end of the block. An error in
+    a queued statement surfaces there, still inside the block, and rolls the block back
+    as before; so queue only statements no caller catches an error of (an append, an
+    update whose refusal the caller lets propagate as `otherwise`).
+    """
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    __slots__ = ("_after_commit", "_conn", "_pending", "_trips")
+
+    def __init__(self, conn: aiosqlite.Connection, first: Step | None = None) -> None:
         self._conn = conn
         self._after_commit: list[Callable[[], None]] = []
+        self._pending: list[Step] = [first] if first is not None else []
+        self._trips = 0  # trips made (0: not even the queued BEGIN or SAVEPOINT has run)
 
     def after_commit(self, action: Callable[[], None]) -> None:
         """Run `action` once the transaction has committed, never when it rolls back.
@@ -107,35 +276,54 @@ class Transaction:
                 log.exception("an after-commit action failed")
         self._after_commit.clear()
 
+    def _take_pending(self) -> list[Step]:
+        steps, self._pending = self._pending, []
+        self._trips += 1
+        return steps
+
+    async def _trip(self, last: Callable[[sqlite3.Connection], T]) -> T:
+        steps, self._pending = self._pending, []
+        self._trips += 1
+        return await _enqueue(self._conn, _run_steps, self._conn._conn, steps, last)
+
+    def write(
+        self,
+        sql: str,
+        params: Params = (),
+        *,
+        expect: int | None = None,
+        otherwise: Callable[[], Exception] | None = None,
+    ) -> None:
+        """Queue a statement; with `expect`, a different number of changed rows raises
+        `otherwise` (when the queue runs, before the block ends)."""
+        self._pending.append(_statement(sql, params, expect, otherwise))
+
+    def write_with(self, step: Step) -> None:
+        """Queue a function of the connection, for a write that reads first (the audit chain)."""
+        self._pending.append(step)
+
+    async def flush(self) -> None:
+        """Run what is queued now."""
+        if self._pending:
+            await self._trip(_nothing)
+
     async def execute(self, sql: str, params: Params = ()) -> int:
-        """Run one statement; return the number of rows it changed."""
-        # One trip to the connection's thread instead of two (execute, then close the
-        # cursor): each trip costs a thread wake-up, and a submission makes a dozen.
-        count: int = await self._conn._execute(_execute_counting, self._conn._conn, sql, params)  # type: ignore[no-untyped-call]
-        return count
+        """Run one statement (after what is queued); return the number of rows it changed."""
+        return await self._trip(_statement(sql, params))
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
-        await self._conn.executemany(sql, rows)
+        batch = list(rows)
+
+        def run(conn: sqlite3.Connection) -> None:
+            conn.executemany(sql, batch).close()
+
+        await self._trip(run)
 
     async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
-        rows = await self._conn.execute_fetchall(sql, params)
-        return next(iter(rows), None)
+        return next(iter(await self._trip(_rows(sql, params))), None)
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
-        return list(await self._conn.execute_fetchall(sql, params))
-
-
-# The most transactions one COMMIT (one fsync) may carry: bounds a batch's latency.
-GROUP_COMMIT_MAX = 64
-
-
-@dataclass(slots=True)
-class _Batch:
-    """Transactions sharing one physical SQLite transaction until its COMMIT."""
-
-    done: asyncio.Future[None]
-    units: list[Transaction] = field(default_factory=list)
-    failed: int = 0
+        return await self._trip(_rows(sql, params))
 
 
 class Database:
@@ -148,15 +336,14 @@ class Database:
         self._readers: list[aiosqlite.Connection] = []
         self._next_reader: itertools.cycle[aiosqlite.Connection] | None = None
         self._write_lock = asyncio.Lock()
-        self._wanting = 0  # writers waiting for the lock (group commit hands over to them)
-        self._batch: _Batch | None = None
-        self._flushes: set[asyncio.Task[None]] = set()
+        self._committer: _Committer | None = None
 
     async def open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._writer = await self._connect(readonly=False)
             await self._migrate(self._writer)
+            self._committer = _Committer(self._writer, asyncio.get_running_loop())
             for _ in range(self._reader_count):
                 self._readers.append(await self._connect(readonly=True))
         except BaseException:
@@ -167,10 +354,12 @@ class Database:
     async def close(self) -> None:
         # aiosqlite 0.22 runs each connection on a non-daemon thread: an unclosed one
         # keeps the process alive, so close everything even when one close fails.
-        if self._flushes:  # a batch handed over must still commit before the writer goes
-            await asyncio.gather(*self._flushes, return_exceptions=True)
+        if self._writer is not None and self._committer is not None:
+            # Units that ended since the last COMMIT are waiting for one: make it now.
+            with contextlib.suppress(Exception):
+                await _enqueue(self._writer, self._committer.check, self._writer._conn)
         connections = [*self._readers, *([self._writer] if self._writer else [])]
-        self._readers, self._writer, self._next_reader = [], None, None
+        self._readers, self._writer, self._next_reader, self._committer = [], None, None, None
         for conn in connections:
             with contextlib.suppress(Exception):  # a broken connection must not keep others open
                 await conn.close()
@@ -214,96 +403,37 @@ class Database:
         """One write transaction: its changes are durable when the block ends; an error
         inside the block undoes them (and only them).
 
-        Group commit: the fsync of a durable commit costs more than most transactions'
-        work, so when other writers are already waiting for the lock, a finished block
-        does not commit alone. It leaves the physical transaction open for the next
-        writer and waits; the last one in line commits for all of them, and every block
-        returns only after that COMMIT (an acknowledgement is still never given before
-        its data is on disk). Each block runs in its own SAVEPOINT, so one block's error
-        rolls back that block alone; a failed COMMIT fails every block of the batch.
+        The block holds the writer lock while it runs, so no other block's statements
+        come between its own. Its queued writes go to the connection's thread with its
+        end in one trip, and the lock is released as they are handed over, not when they
+        return: the next block prepares while the thread writes. The block then waits for
+        the COMMIT that carries it (group commit, see `_Committer`): an acknowledgement is
+        never given before its data is on disk.
         """
-        if self._writer is None:
+        if self._writer is None or self._committer is None:
             raise RuntimeError("database is not open")
-        conn = self._writer
-        self._wanting += 1
-        try:
-            await self._write_lock.acquire()
-        finally:
-            self._wanting -= 1
-        handed_over = False
-        try:
-            batch = self._batch
-            # The first block of a batch needs no savepoint: undoing it undoes the whole
-            # (so far empty) transaction. Two fewer statements when writers do not overlap.
-            savepoint = None
-            if batch is None:
-                await conn.execute("BEGIN IMMEDIATE")
-                batch = self._batch = _Batch(asyncio.get_running_loop().create_future())
-            else:
-                savepoint = f"unit_{len(batch.units) + batch.failed}"
-                await conn.execute(f"SAVEPOINT {savepoint}")
-            tx = Transaction(conn)
+        conn, committer = self._writer, self._committer
+        async with self._write_lock:
+            durable: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            tx = Transaction(conn, committer.begin)
             try:
                 yield tx
             except BaseException:
-                if savepoint is None:
-                    self._batch = None
-                    await conn.execute("ROLLBACK")
-                    batch.done.set_result(None)
-                    raise
-                await conn.execute(f"ROLLBACK TO {savepoint}")
-                await conn.execute(f"RELEASE {savepoint}")
-                batch.failed += 1
-                handed_over = self._hand_over(batch)
-                if not handed_over:
-                    await self._commit(batch)
+                if tx._trips:  # else nothing of it reached the connection
+                    _enqueue(conn, committer.end, conn._conn, durable, False).add_done_callback(_log_failure)
                 raise
-            if savepoint is not None:
-                await conn.execute(f"RELEASE {savepoint}")
-            batch.units.append(tx)
-            handed_over = self._hand_over(batch)
-            if not handed_over:
-                await self._commit(batch)
-        finally:
-            if not handed_over:
-                self._write_lock.release()
-        if handed_over:
-            # shield: a caller that goes away must not cancel the commit the others wait for.
-            await asyncio.shield(batch.done)
+            if not tx._trips and len(tx._pending) == 1:
+                return  # it wrote nothing (its only step is its own SAVEPOINT)
+            ended = _enqueue(conn, _close_unit, conn._conn, tx._take_pending(), committer, durable)
+        await ended
+        # shield: a caller that goes away must not cancel the wait of the others in its batch.
+        await asyncio.shield(durable)
+        tx._run_after_commit()
 
-    def _hand_over(self, batch: _Batch) -> bool:
-        """Leave the transaction open for a waiting writer (releasing the lock) when one
-        waits and the batch is not full; a flush task makes sure it commits even if that
-        writer is cancelled before it gets the lock."""
-        if self._wanting == 0 or len(batch.units) + batch.failed >= GROUP_COMMIT_MAX:
-            return False
-        self._write_lock.release()
-        task = asyncio.get_running_loop().create_task(self._flush(batch))
-        self._flushes.add(task)
-        task.add_done_callback(self._flushes.discard)
-        return True
-
-    async def _flush(self, batch: _Batch) -> None:
-        async with self._write_lock:
-            if self._batch is batch:
-                await self._commit(batch)
-
-    async def _commit(self, batch: _Batch) -> None:
-        """COMMIT the open batch (lock held); wake its waiting blocks, then run their after-commit actions."""
-        assert self._writer is not None
-        self._batch = None
-        try:
-            await self._writer.execute("COMMIT")
-        except BaseException as error:
-            with contextlib.suppress(sqlite3.Error):
-                await self._writer.execute("ROLLBACK")
-            if not batch.done.done():
-                batch.done.set_exception(error if isinstance(error, Exception) else RuntimeError("commit interrupted"))
-                batch.done.exception()  # retrieved here, so a batch of one logs no "never retrieved"
-            raise
-        batch.done.set_result(None)
-        for tx in batch.units:
-            tx._run_after_commit()
+    @property
+    def commits(self) -> int:
+        """COMMITs made since the database was opened (each one fsync)."""
+        return self._committer.commits if self._committer is not None else 0
 
     def _reader(self) -> aiosqlite.Connection:
         if self._next_reader is None:

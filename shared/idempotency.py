@@ -107,7 +107,7 @@ class Slot:
     async def store(self, tx: Transaction, status: int, body: bytes, now: float) -> None:
         # A key past its retention may still have its row (the slot found no live answer,
         # so any row there is expired); it is free to be used again: overwrite it.
-        await tx.execute(
+        tx.write(
             "INSERT INTO idempotency_keys (principal, operation, idempotency_key, fingerprint, status, body,"
             " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (principal, operation, idempotency_key) DO UPDATE SET fingerprint = excluded.fingerprint,"

@@ -207,7 +207,9 @@ async def save(tx: Transaction, vault: PiiVault, app: Application, now: float) -
     there first, nothing is written and StaleRevision (409) is raised.
     """
     stamp = iso(now)
-    changed = await tx.execute(
+    # Queued with the block's other writes: a refusal raises StaleRevision when they run,
+    # before the block ends, and rolls the whole block back.
+    tx.write(
         "UPDATE applications SET number = ?, state = ?, answers_sealed = ?, sources = ?, delivery_method = ?,"
         " delivery_address_sealed = ?, submitted_channel = ?, returns = ?, return_overrides = ?, correction = ?,"
         " revision = revision + 1, updated_at = ?, submitted_at = ?, accepted_at = ?, decided_at = ?,"
@@ -232,9 +234,9 @@ async def save(tx: Transaction, vault: PiiVault, app: Application, now: float) -
             app.id,
             app.revision,
         ),
+        expect=1,
+        otherwise=StaleRevision,
     )
-    if changed != 1:
-        raise StaleRevision()
     return replace(app, revision=app.revision + 1, updated_at=stamp)
 
 
@@ -274,7 +276,7 @@ async def append_event(
     detail: dict[str, Any],
     now: float,
 ) -> None:
-    await tx.execute(
+    tx.write(
         "INSERT INTO application_events (application_id, at, ts, actor_kind, actor_id, actor_label, actor_role,"
         " department, act, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (

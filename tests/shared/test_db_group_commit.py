@@ -28,15 +28,7 @@ async def count(db: Database) -> int:
 
 async def test_concurrent_blocks_share_commits_and_each_sees_its_data_committed(tmp_path: Path) -> None:
     db = await open_db(tmp_path)
-    commits = 0
-    real_commit = db._commit
-
-    async def counting(batch):  # type: ignore[no-untyped-def]
-        nonlocal commits
-        commits += 1
-        await real_commit(batch)
-
-    db._commit = counting  # type: ignore[method-assign]
+    before = db.commits
 
     async def write(i: int) -> None:
         async with db.transaction() as tx:
@@ -47,7 +39,60 @@ async def test_concurrent_blocks_share_commits_and_each_sees_its_data_committed(
     try:
         await asyncio.gather(*(write(i) for i in range(200)))
         assert await count(db) == 200
-        assert commits < 200, "concurrent writers should have shared commits"
+        assert db.commits - before < 200, "concurrent writers should have shared commits"
+    finally:
+        await db.close()
+
+
+async def test_queued_writes_share_one_trip_and_commit(tmp_path: Path) -> None:
+    """Blocks that only queue writes never wait for the connection inside the lock."""
+    db = await open_db(tmp_path)
+    before = db.commits
+
+    async def write(i: int) -> None:
+        async with db.transaction() as tx:
+            tx.write("INSERT INTO t (id, v) VALUES (?, ?)", (i, f"v{i}"))
+        assert await db.fetch_one("SELECT v FROM t WHERE id = ?", (i,)) is not None
+
+    try:
+        await asyncio.gather(*(write(i) for i in range(200)))
+        assert await count(db) == 200
+        assert db.commits - before < 200
+    finally:
+        await db.close()
+
+
+async def test_a_refused_queued_write_undoes_its_block_alone(tmp_path: Path) -> None:
+    """`expect`: an UPDATE that changes no row raises `otherwise` when the block ends, and
+    what the block queued before it is undone too; the other blocks keep theirs."""
+    db = await open_db(tmp_path)
+
+    class Refused(Exception):
+        pass
+
+    async def write(i: int) -> None:
+        async with db.transaction() as tx:
+            tx.write("INSERT INTO t (id, v) VALUES (?, 'x')", (i,))
+            # Odd blocks update a row that does not exist.
+            tx.write("UPDATE t SET v = 'y' WHERE id = ?", (i if i % 2 == 0 else -i,), expect=1, otherwise=Refused)
+
+    try:
+        results = await asyncio.gather(*(write(i) for i in range(1, 41)), return_exceptions=True)
+        refused = [i for i, r in zip(range(1, 41), results, strict=True) if isinstance(r, Refused)]
+        assert refused == [i for i in range(1, 41) if i % 2]
+        rows = await db.fetch_all("SELECT id, v FROM t ORDER BY id")
+        assert [(r["id"], r["v"]) for r in rows] == [(i, "y") for i in range(1, 41) if i % 2 == 0]
+    finally:
+        await db.close()
+
+
+async def test_a_block_that_writes_nothing_touches_nothing(tmp_path: Path) -> None:
+    db = await open_db(tmp_path)
+    before = db.commits
+    try:
+        async with db.transaction():
+            pass
+        assert db.commits == before
     finally:
         await db.close()
 
@@ -104,49 +149,39 @@ async def test_a_cancelled_waiter_does_not_strand_the_open_batch(tmp_path: Path)
 
 async def test_batches_are_bounded(tmp_path: Path) -> None:
     db = await open_db(tmp_path)
-    sizes: list[int] = []
-    real_commit = db._commit
-
-    async def recording(batch):  # type: ignore[no-untyped-def]
-        sizes.append(len(batch.units) + batch.failed)
-        await real_commit(batch)
-
-    db._commit = recording  # type: ignore[method-assign]
+    assert db._committer is not None
 
     async def write(i: int) -> None:
         async with db.transaction() as tx:
-            await tx.execute("INSERT INTO t (id, v) VALUES (?, 'x')", (i,))
+            tx.write("INSERT INTO t (id, v) VALUES (?, 'x')", (i,))
 
     try:
         await asyncio.gather(*(write(i) for i in range(GROUP_COMMIT_MAX * 3)))
-        assert sum(sizes) == GROUP_COMMIT_MAX * 3
-        assert max(sizes) <= GROUP_COMMIT_MAX
+        assert await count(db) == GROUP_COMMIT_MAX * 3
+        assert 1 < db._committer.largest <= GROUP_COMMIT_MAX
     finally:
         await db.close()
 
 
 async def test_a_failed_commit_fails_every_block_of_its_batch(tmp_path: Path) -> None:
     db = await open_db(tmp_path)
-    real_commit = db._commit
-    calls = 0
+    committer = db._committer
+    assert committer is not None
+    real_commit = committer.commit
+    failed_once: list[int] = []
 
-    async def failing_once(batch):  # type: ignore[no-untyped-def]
-        nonlocal calls
-        calls += 1
-        if calls == 1 and len(batch.units) > 1:
-            db._batch = None
-            assert db._writer is not None
-            await db._writer.execute("ROLLBACK")
-            error = sqlite3.OperationalError("disk I/O error")
-            batch.done.set_exception(error)
-            raise error
-        await real_commit(batch)
+    def failing_once(conn: sqlite3.Connection) -> None:
+        # Runs on the connection's thread, as the real COMMIT does.
+        if not failed_once and len(committer._finished) > 1:
+            failed_once.append(len(committer._finished))
+            raise sqlite3.OperationalError("disk I/O error")
+        real_commit(conn)
 
-    db._commit = failing_once  # type: ignore[method-assign]
+    committer.commit = failing_once  # type: ignore[method-assign]
 
     async def write(i: int) -> None:
         async with db.transaction() as tx:
-            await tx.execute("INSERT INTO t (id, v) VALUES (?, 'x')", (i,))
+            tx.write("INSERT INTO t (id, v) VALUES (?, 'x')", (i,))
 
     try:
         results = await asyncio.gather(*(write(i) for i in range(20)), return_exceptions=True)
@@ -155,8 +190,12 @@ async def test_a_failed_commit_fails_every_block_of_its_batch(tmp_path: Path) ->
         # Every block either failed (and its row is absent) or succeeded (and its row is there).
         assert failed.isdisjoint(stored)
         assert failed | stored == set(range(20))
-        if calls and failed:
-            assert len(failed) > 1
+        assert failed_once, "the test never made a batch of two"
+        assert len(failed) == failed_once[0]
+        # The connection goes on working after the lost batch.
+        async with db.transaction() as tx:
+            tx.write("INSERT INTO t (id, v) VALUES (100, 'after')")
+        assert await db.fetch_one("SELECT v FROM t WHERE id = 100") is not None
     finally:
         await db.close()
 
