@@ -52,11 +52,8 @@ def bearer_token(request: Request) -> str | None:
     return token.strip()
 
 
-async def require_citizen(request: Request) -> CitizenPrincipal:
-    """The citizen signed in on this request, or Unauthorized (the generic 401)."""
-    cached = getattr(request.state, _STATE_KEY, None)
-    if isinstance(cached, CitizenPrincipal):
-        return cached
+def _claimed(request: Request) -> CitizenPrincipal:
+    """Who the bearer token says is asking (signature and times checked), or Unauthorized."""
     services: Services = request.state.services
     token = bearer_token(request)
     if token is None:
@@ -67,21 +64,42 @@ async def require_citizen(request: Request) -> CitizenPrincipal:
         # The reason helps operators; the token itself is never logged.
         log.info("bearer token refused: %s", exc.reason)
         raise Unauthorized() from None
-    session = await sessions.active(services.db, claims.session_id, services.clock.now())
-    if session is None or session.citizen_id != claims.subject or session.audience != MOBILE:
+    return CitizenPrincipal(claims.subject, claims.session_id)
+
+
+def _confirm(request: Request, claimed: CitizenPrincipal, session: sessions.ActiveSession | None) -> CitizenPrincipal:
+    if session is None or session.citizen_id != claimed.citizen_id or session.audience != MOBILE:
         log.info("bearer token refused: session ended or moved")
         raise Unauthorized()
-    principal = CitizenPrincipal(claims.subject, claims.session_id)
-    setattr(request.state, _STATE_KEY, principal)
-    return principal
+    setattr(request.state, _STATE_KEY, claimed)
+    return claimed
+
+
+async def require_citizen(request: Request) -> CitizenPrincipal:
+    """The citizen signed in on this request, or Unauthorized (the generic 401)."""
+    cached = getattr(request.state, _STATE_KEY, None)
+    if isinstance(cached, CitizenPrincipal):
+        return cached
+    claimed = _claimed(request)
+    services: Services = request.state.services
+    return _confirm(request, claimed, await sessions.active(services.db, claimed.session_id, services.clock.now()))
 
 
 async def require_real_name(request: Request) -> tuple[CitizenPrincipal, Citizen]:
     """A signed-in citizen who has completed real-name verification (实名认证), with their
     masked profile; Unauthorized when not signed in, RealNameRequired (403) otherwise."""
-    principal = await require_citizen(request)
     services: Services = request.state.services
-    citizen = await citizens.get(services.db, principal.citizen_id)
+    cached = getattr(request.state, _STATE_KEY, None)
+    if isinstance(cached, CitizenPrincipal):
+        principal = cached
+        citizen = await citizens.get(services.db, principal.citizen_id)
+    else:
+        # The session and the profile in one trip to the database: every phone change asks.
+        claimed = _claimed(request)
+        session, citizen = await services.db.read(
+            sessions.active_query(claimed.session_id, services.clock.now()), citizens.get_query(claimed.citizen_id)
+        )
+        principal = _confirm(request, claimed, session)
     if citizen is None:
         raise Unauthorized()
     if not citizen.is_real_name:

@@ -60,7 +60,7 @@ def operation_name(request: Request, path_values: Sequence[str]) -> str:
     """Method + route template + the values of its path parameters, e.g.
     `POST /applications/{ref}/submission 20261121000427`: one key space per target."""
     route = request.scope.get("route")
-    template = getattr(route, "path", request.url.path)
+    template = getattr(route, "path", None) or request.url.path
     return " ".join([request.method, str(template), *path_values])
 
 

@@ -24,13 +24,15 @@ from dataclasses import dataclass
 from functools import partial
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 import aiosqlite
 
 Params = Sequence[Any]
 Row = sqlite3.Row
 T = TypeVar("T")
+A = TypeVar("A")
+B = TypeVar("B")
 
 BUSY_TIMEOUT_MS = 5000
 log = logging.getLogger("onevisit.db")
@@ -41,6 +43,27 @@ class Migration:
     version: int
     name: str
     sql: str
+
+
+@dataclass(frozen=True, slots=True)
+class Query(Generic[T]):
+    """One SELECT and what its rows mean, defined beside its aggregate's other SQL:
+    `Database.read` sends several to a reader in one trip (one snapshot, too)."""
+
+    sql: str
+    params: Params
+    parse: Callable[[list[Row]], T]
+
+
+def _fetch_each(conn: sqlite3.Connection, queries: Sequence[Query[Any]]) -> list[list[Row]]:
+    found = []
+    for query in queries:
+        cursor = conn.execute(query.sql, query.params)
+        try:
+            found.append(cursor.fetchall())
+        finally:
+            cursor.close()
+    return found
 
 
 def load_migrations() -> list[Migration]:
@@ -446,6 +469,17 @@ class Database:
     async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
         rows = await self._reader().execute_fetchall(sql, params)
         return next(iter(rows), None)
+
+    @overload
+    async def read(self, a: Query[A], /) -> tuple[A]: ...
+    @overload
+    async def read(self, a: Query[A], b: Query[B], /) -> tuple[A, B]: ...
+    async def read(self, *queries: Query[Any]) -> tuple[Any, ...]:
+        """Several SELECTs in one trip to a reader (each trip is a thread wake-up and a
+        resumption of the awaiting coroutines; the hot paths read several things at once)."""
+        reader = self._reader()
+        found = await reader._execute(_fetch_each, reader._conn, queries)  # type: ignore[no-untyped-call]
+        return tuple(query.parse(rows) for query, rows in zip(queries, found, strict=True))
 
     async def pragma(self, name: str) -> Any:
         """Read a PRAGMA on the writer connection (tests assert durability settings)."""

@@ -8,12 +8,13 @@ wallet, and a later application by either reuses it instead of asking for the pa
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import TYPE_CHECKING
 
 from shared.applications.model import Certificate
 from shared.clock import iso
-from shared.db import Database, Row, Transaction
+from shared.db import Database, Query, Row, Transaction
 
 if TYPE_CHECKING:
     from shared.services import Services
@@ -50,18 +51,27 @@ async def holder_hash(db: Reader, citizen_id: str) -> bytes | None:
     return bytes(row["id_number_hash"])
 
 
-async def wallet(services: Services, citizen_id: str) -> list[Certificate]:
+def _certificates(rows: list[Row]) -> list[Certificate]:
+    return [_certificate(row) for row in rows]
+
+
+def wallet_query(citizen_id: str, today: dt.date) -> Query[list[Certificate]]:
     """The citizen's valid certificates, oldest first; empty for a citizen not yet real-name.
 
     One statement, holder found inside it: the pre-submission check of every submission
     reads the wallet, and each statement is a hop to a database thread.
     """
-    rows = await services.db.fetch_all(
+    return Query(
         f"{_SELECT} WHERE holder_hash = (SELECT id_number_hash FROM citizens WHERE id = ?) AND status = 'valid'"
         " AND (valid_until IS NULL OR valid_until >= ?) ORDER BY issued_at, type_code, id",
-        (citizen_id, services.clock.today().isoformat()),
+        (citizen_id, today.isoformat()),
+        _certificates,
     )
-    return [_certificate(row) for row in rows]
+
+
+async def wallet(services: Services, citizen_id: str) -> list[Certificate]:
+    query = wallet_query(citizen_id, services.clock.today())
+    return _certificates(await services.db.fetch_all(query.sql, query.params))
 
 
 async def get(db: Reader, certificate_id: str) -> Certificate | None:

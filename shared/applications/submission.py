@@ -27,8 +27,10 @@ if TYPE_CHECKING:
 async def _problems(
     services: Services, app: Application, definition: forms.FormDefinition, now: float
 ) -> list[FieldProblem]:
-    files = await materials.files_for(services.db, app)
-    wallet = await certificates.wallet(services, app.citizen_id)
+    # Both in one trip to the database: every submission asks.
+    files, wallet = await services.db.read(
+        materials.files_query(app), certificates.wallet_query(app.citizen_id, services.clock.today())
+    )
     return forms.presubmission_problems(
         definition,
         app.answers,

@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from enum import Enum
 
-from shared.db import Database, Transaction
+from shared.db import Database, Query, Row, Transaction
 from shared.privacy.vault import new_token, token_hash
 
 DAY_SECONDS = 86_400
@@ -109,13 +109,22 @@ async def reissue(tx: Transaction, session_id: str, now: float, refresh_seconds:
     return await _issue_refresh(tx, session_id, now, refresh_seconds)
 
 
-async def active(db: Database | Transaction, session_id: str, now: float) -> ActiveSession | None:
+def _active(rows: list[Row]) -> ActiveSession | None:
+    return ActiveSession(str(rows[0]["id"]), str(rows[0]["citizen_id"]), str(rows[0]["audience"])) if rows else None
+
+
+def active_query(session_id: str, now: float) -> Query[ActiveSession | None]:
     """The family if it is neither revoked nor expired: checked on every authenticated request."""
-    row = await db.fetch_one(
+    return Query(
         "SELECT id, citizen_id, audience FROM auth_sessions WHERE id = ? AND revoked_at IS NULL AND expires_at > ?",
         (session_id, now),
+        _active,
     )
-    return ActiveSession(str(row["id"]), str(row["citizen_id"]), str(row["audience"])) if row is not None else None
+
+
+async def active(db: Database | Transaction, session_id: str, now: float) -> ActiveSession | None:
+    query = active_query(session_id, now)
+    return _active(await db.fetch_all(query.sql, query.params))
 
 
 async def revoke(tx: Transaction, session_id: str, now: float, reason: str) -> bool:

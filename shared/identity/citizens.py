@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from shared.clock import iso
-from shared.db import Database, Row, Transaction
+from shared.db import Database, Query, Row, Transaction
 from shared.privacy.masking import mask_id_number, mask_name, mask_phone
 from shared.privacy.vault import PiiVault
 
@@ -58,9 +58,17 @@ def _citizen(row: Row) -> Citizen:
 _SELECT = "SELECT id, name_masked, id_number_masked, phone_masked, verified_by FROM citizens"
 
 
+def _first_citizen(rows: list[Row]) -> Citizen | None:
+    return _citizen(rows[0]) if rows else None
+
+
+def get_query(citizen_id: str) -> Query[Citizen | None]:
+    return Query(f"{_SELECT} WHERE id = ?", (citizen_id,), _first_citizen)
+
+
 async def get(db: Database | Transaction, citizen_id: str) -> Citizen | None:
-    row = await db.fetch_one(f"{_SELECT} WHERE id = ?", (citizen_id,))
-    return _citizen(row) if row is not None else None
+    query = get_query(citizen_id)
+    return _first_citizen(await db.fetch_all(query.sql, query.params))
 
 
 async def find_by_id_number(db: Database | Transaction, vault: PiiVault, id_number: str) -> Citizen | None:

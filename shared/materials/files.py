@@ -31,7 +31,7 @@ from shared.applications.model import Application
 from shared.applications.states import State
 from shared.audit import AuditEvent, Where
 from shared.catalog import rules
-from shared.db import Database, Transaction
+from shared.db import Database, Query, Transaction
 from shared.errors import AppError, Conflict, FieldProblem, NotFound, ValidationFailed
 from shared.i18n import Text
 from shared.materials import repository
@@ -119,6 +119,11 @@ async def files_for(
     if material_codes is None:
         return found
     return [f for f in found if f.material_code in material_codes]
+
+
+def files_query(app: Application) -> Query[list[StoredFile]]:
+    """`files_for(db, app)` as a query, to read together with others (`Database.read`)."""
+    return repository.for_applications_query([app.id, app.parent_id or ""])
 
 
 async def visible_files(services: Services, app: Application) -> list[StoredFile]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from shared.clock import iso
-from shared.db import Database, Row, Transaction
+from shared.db import Database, Query, Row, Transaction
 from shared.materials.model import StoredFile, display_name
 
 Reader = Database | Transaction
@@ -34,18 +34,27 @@ def _stored(row: Row) -> StoredFile:
     )
 
 
-async def for_applications(db: Reader, application_ids: Sequence[str]) -> list[StoredFile]:
+def _all_stored(rows: list[Row]) -> list[StoredFile]:
+    return [_stored(row) for row in rows]
+
+
+def for_applications_query(application_ids: Sequence[str]) -> Query[list[StoredFile]]:
     """The files of these applications, by material, in upload order."""
-    ids = [i for i in application_ids if i]
-    if not ids:
-        return []
+    ids = [i for i in application_ids if i] or [""]  # "" matches nothing: no application has it
     marks = ", ".join("?" for _ in ids)
-    rows = await db.fetch_all(
+    return Query(
         f"SELECT {_COLUMNS} FROM application_files WHERE application_id IN ({marks})"
         " ORDER BY material_code, uploaded_ts, position",
         ids,
+        _all_stored,
     )
-    return [_stored(row) for row in rows]
+
+
+async def for_applications(db: Reader, application_ids: Sequence[str]) -> list[StoredFile]:
+    if not any(application_ids):
+        return []
+    query = for_applications_query(application_ids)
+    return _all_stored(await db.fetch_all(query.sql, query.params))
 
 
 async def for_application_and_parent(db: Reader, application_id: str) -> list[StoredFile]:

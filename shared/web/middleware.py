@@ -35,10 +35,21 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+# Set on every answer unless the handler set its own (the kiosk preview's frame-ancestors).
+_SECURITY_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+)
+_HSTS = (b"strict-transport-security", b"max-age=31536000")
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, app: ASGIApp, https: bool = False) -> None:
         self.app = app
-        self.https = https
+        self.defaults = (*_SECURITY_HEADERS, _HSTS) if https else _SECURITY_HEADERS
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -47,15 +58,15 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("X-Content-Type-Options", "nosniff")
-                headers.setdefault("Referrer-Policy", "no-referrer")
-                headers.setdefault("X-Frame-Options", "DENY")
-                headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-                headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-                headers.add_vary_header("HX-Request")
-                if self.https:
-                    headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+                # Raw header pairs, names looked at once: this runs on every answer.
+                raw = list(message.get("headers", ()))
+                present = {bytes(name).lower() for name, _ in raw}
+                raw += [pair for pair in self.defaults if pair[0] not in present]
+                message["headers"] = raw
+                if b"vary" in present:
+                    MutableHeaders(scope=message).add_vary_header("HX-Request")
+                else:
+                    raw.append((b"vary", b"HX-Request"))
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
