@@ -3,8 +3,12 @@
 Why this shape (measured on these machines, see STYLE.md): concurrent transactions on one
 shared aiosqlite connection interleave and fail with "cannot start a transaction within a
 transaction", so every write goes through `Database.transaction()`, which holds an
-`asyncio.Lock` and opens `BEGIN IMMEDIATE`. Reads use separate read-only connections so
-they never wait for the writer (WAL). `synchronous=FULL` makes a commit durable before we
+`asyncio.Lock` while its block runs, inside its own `SAVEPOINT` of a `BEGIN IMMEDIATE`
+transaction that `_Committer` commits for several blocks at once. Each trip to a
+connection's thread is costly (a wake-up and a resumption of every awaiting coroutine), so
+writes nobody waits for are queued and sent in one trip, and `Database.read` sends several
+SELECTs in one. Reads use separate read-only connections so they never wait for the
+writer (WAL). `synchronous=FULL` makes a commit durable before we
 acknowledge it: a hall must never lose an application it confirmed.
 
 SQL elsewhere stays portable (plain `?` parameters, no SQLite-only functions in the domain
@@ -175,8 +179,8 @@ def _settle(waiting: list[asyncio.Future[None]], error: BaseException | None) ->
 class _Committer:
     """Group commit, decided on the writer connection's own thread, where all of this lives.
 
-    Each transaction (a unit) runs inside `SAVEPOINT unit` within one long SQLite
-    transaction, so one unit's error undoes that unit alone. When a unit ends, a commit
+    Each transaction (a unit) runs inside `SAVEPOINT unit` within a SQLite transaction that
+    several units share, so one unit's error undoes that unit alone. When a unit ends, a commit
     check is queued behind whatever work is already waiting for the connection: units that
     arrived meanwhile run first, and one COMMIT (one fsync) then makes all of them durable.
     With nothing waiting, the check runs at once and a unit commits alone. A unit is
