@@ -155,6 +155,11 @@ def _nothing(conn: sqlite3.Connection) -> None:
     return None
 
 
+def _after_commit(tx: Transaction, durable: asyncio.Future[None]) -> None:
+    if not durable.cancelled() and durable.exception() is None:
+        tx._run_after_commit()
+
+
 def _log_failure(future: asyncio.Future[Any]) -> None:
     if not future.cancelled() and future.exception() is not None:
         log.error("undoing a failed write transaction failed: %s", future.exception())
@@ -452,10 +457,12 @@ class Database:
             if not tx._trips and len(tx._pending) == 1:
                 return  # it wrote nothing (its only step is its own SAVEPOINT)
             ended = _enqueue(conn, _close_unit, conn._conn, tx._take_pending(), committer, durable)
+            # Run by the COMMIT itself, before the block's caller resumes, and even when that
+            # caller went away meanwhile: the commit stands, so must what follows it.
+            durable.add_done_callback(partial(_after_commit, tx))
         await ended
         # shield: a caller that goes away must not cancel the wait of the others in its batch.
         await asyncio.shield(durable)
-        tx._run_after_commit()
 
     @property
     def commits(self) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -221,4 +222,43 @@ async def test_readers_never_see_a_batch_before_its_commit(tmp_path: Path, reade
         await task
         assert await count(db) == 1
     finally:
+        await db.close()
+
+
+async def test_after_commit_actions_run_even_when_the_caller_went_away(tmp_path: Path) -> None:
+    """A caller cancelled while it waits for its COMMIT: the commit stands, and so must the
+    actions that follow it (removing the files of deleted rows, for one)."""
+    db = await open_db(tmp_path)
+    committer = db._committer
+    assert committer is not None
+    real_commit = committer.commit
+    gate = threading.Event()
+
+    def slow_commit(conn: sqlite3.Connection) -> None:
+        gate.wait(5)  # on the connection's thread: the COMMIT is late, the event loop is not
+        real_commit(conn)
+
+    committer.commit = slow_commit  # type: ignore[method-assign]
+    ran: list[int] = []
+
+    async def write() -> None:
+        async with db.transaction() as tx:
+            tx.write("INSERT INTO t (id, v) VALUES (1, 'x')")
+            tx.after_commit(lambda: ran.append(1))
+
+    try:
+        task = asyncio.create_task(write())
+        await asyncio.sleep(0.05)  # the block has ended and waits for its COMMIT
+        task.cancel()
+        gate.set()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        for _ in range(200):
+            if ran:
+                break
+            await asyncio.sleep(0.01)
+        assert ran == [1]
+        assert await db.fetch_one("SELECT v FROM t WHERE id = 1") is not None
+    finally:
+        gate.set()
         await db.close()
