@@ -155,9 +155,17 @@ def _nothing(conn: sqlite3.Connection) -> None:
     return None
 
 
-def _after_commit(tx: Transaction, durable: asyncio.Future[None]) -> None:
-    if not durable.cancelled() and durable.exception() is None:
+def _after_commit(tx: Transaction, ended: asyncio.Future[None], durable: asyncio.Future[None]) -> None:
+    # `ended` is settled before `durable` (the thread ends a unit before it commits).
+    ok = ended.done() and not ended.cancelled() and ended.exception() is None
+    if ok and not durable.cancelled() and durable.exception() is None:
         tx._run_after_commit()
+
+
+async def _commit_seen(durable: asyncio.Future[None]) -> None:
+    """Wait for the COMMIT after a failed unit (its own error is what its caller gets)."""
+    with contextlib.suppress(Exception):
+        await asyncio.shield(durable)
 
 
 def _log_failure(future: asyncio.Future[Any]) -> None:
@@ -222,8 +230,9 @@ class _Committer:
             except BaseException as error:
                 self._lose_all(conn, error)
                 raise
-        if ok:
-            self._finished.append(durable)
+        # A failed unit waits for the COMMIT too: what it ran into (another unit's row) must
+        # be on disk before its caller looks again through a reader.
+        self._finished.append(durable)
         if len(self._finished) >= GROUP_COMMIT_MAX:
             self.check(conn)
         elif not self._check_queued:
@@ -450,17 +459,23 @@ class Database:
             tx = Transaction(conn, committer.begin)
             try:
                 yield tx
-            except BaseException:
+            except BaseException as error:
                 if tx._trips:  # else nothing of it reached the connection
                     _enqueue(conn, committer.end, conn._conn, durable, False).add_done_callback(_log_failure)
+                    if isinstance(error, Exception):
+                        await _commit_seen(durable)
                 raise
             if not tx._trips and len(tx._pending) == 1:
                 return  # it wrote nothing (its only step is its own SAVEPOINT)
             ended = _enqueue(conn, _close_unit, conn._conn, tx._take_pending(), committer, durable)
             # Run by the COMMIT itself, before the block's caller resumes, and even when that
             # caller went away meanwhile: the commit stands, so must what follows it.
-            durable.add_done_callback(partial(_after_commit, tx))
-        await ended
+            durable.add_done_callback(partial(_after_commit, tx, ended))
+        try:
+            await ended
+        except Exception:
+            await _commit_seen(durable)
+            raise
         # shield: a caller that goes away must not cancel the wait of the others in its batch.
         await asyncio.shield(durable)
 
