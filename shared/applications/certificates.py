@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from shared.applications.model import Certificate
 from shared.clock import iso
-from shared.db import Database, Query, Row, Transaction
+from shared.db import Database, Query, Row, Transaction, fetch
 
 if TYPE_CHECKING:
     from shared.services import Services
@@ -70,8 +70,7 @@ def wallet_query(citizen_id: str, today: dt.date) -> Query[list[Certificate]]:
 
 
 async def wallet(services: Services, citizen_id: str) -> list[Certificate]:
-    query = wallet_query(citizen_id, services.clock.today())
-    return _certificates(await services.db.fetch_all(query.sql, query.params))
+    return await fetch(services.db, wallet_query(citizen_id, services.clock.today()))
 
 
 async def get(db: Reader, certificate_id: str) -> Certificate | None:

@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from enum import Enum
 
-from shared.db import Database, Query, Row, Transaction
+from shared.db import Database, Query, Row, Transaction, fetch
 from shared.privacy.vault import new_token, token_hash
 
 DAY_SECONDS = 86_400
@@ -123,8 +123,7 @@ def active_query(session_id: str, now: float) -> Query[ActiveSession | None]:
 
 
 async def active(db: Database | Transaction, session_id: str, now: float) -> ActiveSession | None:
-    query = active_query(session_id, now)
-    return _active(await db.fetch_all(query.sql, query.params))
+    return await fetch(db, active_query(session_id, now))
 
 
 async def revoke(tx: Transaction, session_id: str, now: float, reason: str) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from shared.clock import iso
-from shared.db import Database, Query, Row, Transaction
+from shared.db import Database, Query, Row, Transaction, fetch
 from shared.privacy.masking import mask_id_number, mask_name, mask_phone
 from shared.privacy.vault import PiiVault
 
@@ -67,8 +67,7 @@ def get_query(citizen_id: str) -> Query[Citizen | None]:
 
 
 async def get(db: Database | Transaction, citizen_id: str) -> Citizen | None:
-    query = get_query(citizen_id)
-    return _first_citizen(await db.fetch_all(query.sql, query.params))
+    return await fetch(db, get_query(citizen_id))
 
 
 async def find_by_id_number(db: Database | Transaction, vault: PiiVault, id_number: str) -> Citizen | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from shared.clock import iso
-from shared.db import Database, Query, Row, Transaction
+from shared.db import Database, Query, Row, Transaction, fetch
 from shared.materials.model import StoredFile, display_name
 
 Reader = Database | Transaction
@@ -53,8 +53,7 @@ def for_applications_query(application_ids: Sequence[str]) -> Query[list[StoredF
 async def for_applications(db: Reader, application_ids: Sequence[str]) -> list[StoredFile]:
     if not any(application_ids):
         return []
-    query = for_applications_query(application_ids)
-    return _all_stored(await db.fetch_all(query.sql, query.params))
+    return await fetch(db, for_applications_query(application_ids))
 
 
 async def for_application_and_parent(db: Reader, application_id: str) -> list[StoredFile]:
