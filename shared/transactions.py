@@ -80,10 +80,10 @@ def _rows(sql: str, params: Params) -> Callable[[sqlite3.Connection], list[Row]]
     return partial(fetch_rows, sql=sql, params=params)
 
 
-def _after_commit(tx: Transaction, ended: asyncio.Future[None], durable: asyncio.Future[None]) -> None:
-    # `ended` is settled before `durable` (the thread ends a unit before it commits).
-    ok = ended.done() and not ended.cancelled() and ended.exception() is None
-    if ok and not durable.cancelled() and durable.exception() is None:
+def _after_commit(tx: Transaction, durable: asyncio.Future[None]) -> None:
+    # `tx._kept` was set on the connection's thread before the COMMIT; the unit's own
+    # future may be settled after `durable` (a unit that fills a batch commits in its trip).
+    if tx._kept and not durable.cancelled() and durable.exception() is None:
         tx._run_after_commit()
 
 
@@ -196,7 +196,7 @@ class Committer:
 
 
 def _close_unit(
-    conn: sqlite3.Connection, steps: list[Step], committer: Committer, durable: asyncio.Future[None]
+    conn: sqlite3.Connection, steps: list[Step], tx: Transaction, committer: Committer, durable: asyncio.Future[None]
 ) -> None:
     """A unit's last trip: what it queued, then its end (undone on the first error)."""
     try:
@@ -205,6 +205,7 @@ def _close_unit(
     except BaseException:
         committer.end(conn, durable, ok=False)
         raise
+    tx._kept = True
     committer.end(conn, durable, ok=True)
 
 
@@ -221,13 +222,14 @@ class Transaction:
     update whose refusal the caller lets propagate as `otherwise`).
     """
 
-    __slots__ = ("_after_commit", "_conn", "_pending", "_trips")
+    __slots__ = ("_after_commit", "_conn", "_kept", "_pending", "_trips")
 
     def __init__(self, conn: aiosqlite.Connection, first: Step | None = None) -> None:
         self._conn = conn
         self._after_commit: list[Callable[[], None]] = []
         self._pending: list[Step] = [first] if first is not None else []
         self._trips = 0  # trips made (0: not even the queued BEGIN or SAVEPOINT has run)
+        self._kept = False  # its last trip ran without error (set on the connection's thread)
 
     def after_commit(self, action: Callable[[], None]) -> None:
         """Run `action` once the transaction has committed, never when it rolls back.
@@ -314,10 +316,10 @@ async def unit(conn: aiosqlite.Connection, committer: Committer, lock: asyncio.L
             raise
         if not tx._trips and len(tx._pending) == 1:
             return  # it wrote nothing (its only step is its own SAVEPOINT)
-        ended = enqueue(conn, _close_unit, conn._conn, tx._take_pending(), committer, durable)
+        ended = enqueue(conn, _close_unit, conn._conn, tx._take_pending(), tx, committer, durable)
         # Run by the COMMIT itself, before the block's caller resumes, and even when that
         # caller went away meanwhile: the commit stands, so must what follows it.
-        durable.add_done_callback(partial(_after_commit, tx, ended))
+        durable.add_done_callback(partial(_after_commit, tx))
     try:
         await ended
     except Exception:

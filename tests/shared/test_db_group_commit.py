@@ -6,10 +6,12 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
+from shared import transactions
 from shared.db import GROUP_COMMIT_MAX, Database
 
 
@@ -261,4 +263,31 @@ async def test_after_commit_actions_run_even_when_the_caller_went_away(tmp_path:
         assert await db.fetch_one("SELECT v FROM t WHERE id = 1") is not None
     finally:
         gate.set()
+        await db.close()
+
+
+async def test_after_commit_actions_run_when_the_commit_is_settled_before_the_unit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A unit that fills its batch commits inside its own trip, so the COMMIT can reach the
+    event loop before the unit's own answer does; its after-commit actions must still run
+    before its caller goes on (the submission benchmark once got a 409 from exactly this)."""
+    monkeypatch.setattr(transactions, "GROUP_COMMIT_MAX", 1)
+    db = await open_db(tmp_path)
+    committer = db._committer
+    assert committer is not None
+    real_end = committer.end
+
+    def slow_end(conn: sqlite3.Connection, durable: asyncio.Future[None], ok: bool) -> None:
+        real_end(conn, durable, ok)
+        time.sleep(0.02)  # on the connection's thread, after the COMMIT was handed to the loop
+
+    committer.end = slow_end  # type: ignore[method-assign]
+    done: list[int] = []
+    try:
+        async with db.transaction() as tx:
+            tx.write("INSERT INTO t (id, v) VALUES (1, 'x')")
+            tx.after_commit(lambda: done.append(1))
+        assert done == [1]
+    finally:
         await db.close()
