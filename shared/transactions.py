@@ -241,12 +241,14 @@ class Transaction:
         self._after_commit.append(action)
 
     def _run_after_commit(self) -> None:
-        for action in self._after_commit:
+        # Taken first: whichever of the COMMIT's callback and the block's own task gets
+        # here first runs them, once.
+        actions, self._after_commit = self._after_commit, []
+        for action in actions:
             try:
                 action()
             except Exception:
                 log.exception("an after-commit action failed")
-        self._after_commit.clear()
 
     def _take_pending(self) -> list[Step]:
         steps, self._pending = self._pending, []
@@ -317,8 +319,8 @@ async def unit(conn: aiosqlite.Connection, committer: Committer, lock: asyncio.L
         if not tx._trips and len(tx._pending) == 1:
             return  # it wrote nothing (its only step is its own SAVEPOINT)
         ended = enqueue(conn, _close_unit, conn._conn, tx._take_pending(), tx, committer, durable)
-        # Run by the COMMIT itself, before the block's caller resumes, and even when that
-        # caller went away meanwhile: the commit stands, so must what follows it.
+        # Run by the COMMIT itself, even when the block's caller went away meanwhile: the
+        # commit stands, so must what follows it.
         durable.add_done_callback(partial(_after_commit, tx))
     try:
         await ended
@@ -327,3 +329,6 @@ async def unit(conn: aiosqlite.Connection, committer: Committer, lock: asyncio.L
         raise
     # shield: a caller that goes away must not cancel the wait of the others in its batch.
     await asyncio.shield(durable)
+    # The callback above may still be waiting its turn on the loop: the actions run once,
+    # whichever comes first, and before the caller goes on.
+    _after_commit(tx, durable)
