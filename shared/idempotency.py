@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import orjson
 
 from shared.clock import iso
-from shared.db import Database, Transaction
+from shared.db import Database, Query, Row, Transaction
 from shared.errors import BadRequest, Conflict, ValidationFailed
 from shared.i18n import Text
 
@@ -126,6 +126,13 @@ class Slot:
         )
 
 
+def _stored_answer(rows: list[Row]) -> tuple[str, StoredAnswer] | None:
+    if not rows:
+        return None
+    row = rows[0]
+    return str(row["fingerprint"]), StoredAnswer(int(row["status"]), bytes(row["body"]))
+
+
 class IdempotencyKeys:
     """The keys of one process: stored answers in the database, running requests in memory."""
 
@@ -134,14 +141,15 @@ class IdempotencyKeys:
         self._running: set[tuple[str, str, str]] = set()
 
     async def _stored(self, principal: str, operation: str, key: str, now: float) -> tuple[str, StoredAnswer] | None:
-        row = await self.db.fetch_one(
-            "SELECT fingerprint, status, body FROM idempotency_keys"
-            " WHERE principal = ? AND operation = ? AND idempotency_key = ? AND expires_at > ?",
-            (principal, operation, key, now),
+        (stored,) = await self.db.read(
+            Query(
+                "SELECT fingerprint, status, body FROM idempotency_keys"
+                " WHERE principal = ? AND operation = ? AND idempotency_key = ? AND expires_at > ?",
+                (principal, operation, key, now),
+                _stored_answer,
+            )
         )
-        if row is None:
-            return None
-        return str(row["fingerprint"]), StoredAnswer(int(row["status"]), bytes(row["body"]))
+        return stored
 
     @asynccontextmanager
     async def slot(

@@ -18,7 +18,7 @@ from typing import Any
 from shared.applications.model import Application, CorrectionItem, Event, EventActor, ReviewTask
 from shared.applications.states import State
 from shared.clock import iso
-from shared.db import Database, Row, Transaction
+from shared.db import Database, Query, Row, Transaction, fetch
 from shared.errors import Conflict
 from shared.i18n import Text
 from shared.privacy.vault import PiiVault
@@ -94,6 +94,16 @@ def _application(row: Row, vault: PiiVault, children: tuple[Application, ...] = 
     )
 
 
+def _lookup(where: str, key: str, order: str = "") -> Query[list[Row]]:
+    # Rows, not Applications: opening the sealed columns needs the vault (done by the caller).
+    # `where` names an indexed column, so this is a lookup (shared/db.py, Query).
+    return Query(f"{_SELECT} WHERE {where} AND {_LIVE}{order}", (key,), list)
+
+
+async def _first(db: Reader, vault: PiiVault, rows: list[Row]) -> Application | None:
+    return await _with_children(db, vault, rows[0]) if rows else None
+
+
 async def _with_children(db: Reader, vault: PiiVault, row: Row) -> Application:
     if row["kind"] != "bundle":
         return _application(row, vault)
@@ -101,19 +111,17 @@ async def _with_children(db: Reader, vault: PiiVault, row: Row) -> Application:
 
 
 async def children_of(db: Reader, vault: PiiVault, parent_id: str) -> tuple[Application, ...]:
-    rows = await db.fetch_all(f"{_SELECT} WHERE parent_id = ? AND {_LIVE} ORDER BY position", (parent_id,))
+    rows = await fetch(db, _lookup("parent_id = ?", parent_id, " ORDER BY position"))
     return tuple(_application(row, vault) for row in rows)
 
 
 async def load(db: Reader, vault: PiiVault, application_id: str) -> Application | None:
     """One application by id (a bundle parent with its children), or None."""
-    row = await db.fetch_one(f"{_SELECT} WHERE id = ? AND {_LIVE}", (application_id,))
-    return await _with_children(db, vault, row) if row is not None else None
+    return await _first(db, vault, await fetch(db, _lookup("id = ?", application_id)))
 
 
 async def load_by_number(db: Reader, vault: PiiVault, number: str) -> Application | None:
-    row = await db.fetch_one(f"{_SELECT} WHERE number = ? AND {_LIVE}", (number,))
-    return await _with_children(db, vault, row) if row is not None else None
+    return await _first(db, vault, await fetch(db, _lookup("number = ?", number)))
 
 
 async def load_ref(db: Reader, vault: PiiVault, ref: str) -> Application | None:
