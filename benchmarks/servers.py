@@ -39,6 +39,17 @@ def start_server(command: list[str], env: dict[str, str], log: Path | None = Non
     )
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, all threads) a process has used so far; NaN off Linux.
+
+    On a machine whose speed drifts between rounds, CPU per request is the steadier figure."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def stop_server(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
     try:
         os.killpg(process.pid, sig)

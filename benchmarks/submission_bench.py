@@ -22,12 +22,15 @@ import argparse
 import asyncio
 import json
 import shutil
+import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
 
-from benchmarks.servers import free_port, start_server, stop_server, wait_ready
+from benchmarks.servers import cpu_seconds, free_port, start_server, stop_server, wait_ready
 from benchmarks.submissions import (
     PYTHON,
     Connection,
@@ -84,13 +87,22 @@ async def run_bare(port: int, clients: int, per_client: int) -> tuple[float, lis
     return time.perf_counter() - began, latencies, errors
 
 
-def report(name: str, seconds: float, latencies: list[float], errors: int) -> float:
+def report(name: str, seconds: float, latencies: list[float], errors: int, cpu: float) -> float:
     rate = len(latencies) / seconds
     print(
         f"{name:34} {len(latencies):>6} {rate:>9.0f} {percentile(latencies, 0.5):>7.1f} "
-        f"{percentile(latencies, 0.99):>7.1f} {errors:>6}"
+        f"{percentile(latencies, 0.99):>7.1f} {errors:>6} {1000 * cpu / max(1, len(latencies)):>8.2f}"
     )
     return rate
+
+
+def measured(
+    pid: int, run: Coroutine[Any, Any, tuple[float, list[float], int]]
+) -> tuple[float, list[float], int, float]:
+    """A round's figures and the CPU its server spent on it."""
+    before = cpu_seconds(pid)
+    seconds, latencies, errors = asyncio.run(run)
+    return seconds, latencies, errors, cpu_seconds(pid) - before
 
 
 def main() -> int:
@@ -133,20 +145,23 @@ def main() -> int:
         time.sleep(1.0)  # let the bare app finish its lifespan
 
         print(f"\n{args.clients} concurrent clients, {args.per_client} submissions each per round; durable commits\n")
-        header = f"{'':34} {'n':>6} {'per sec':>9} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}"
+        header = f"{'':34} {'n':>6} {'per sec':>9} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'cpu ms':>8}"
         print(header)
         print("-" * len(header))
         ratios = []
         for round_ in range(args.rounds):
             share = [own[round_ * args.per_client : (round_ + 1) * args.per_client] for own in by_client]
-            ours = report(f"round {round_ + 1}: OneVisit submission", *asyncio.run(run_ours(ours_port, share)))
+            ours = report(
+                f"round {round_ + 1}: OneVisit submission", *measured(servers[0].pid, run_ours(ours_port, share))
+            )
             bare = report(
                 f"round {round_ + 1}: bare aiosqlite insert",
-                *asyncio.run(run_bare(bare_port, args.clients, args.per_client)),
+                *measured(servers[1].pid, run_bare(bare_port, args.clients, args.per_client)),
             )
             ratios.append(ours / bare)
             print(f"{'':34} ratio ours / bare: {ours / bare:.2f}")
-        print(f"\nratios per round: {', '.join(f'{r:.2f}' for r in ratios)}")
+        print(f"\nratios per round: {', '.join(f'{r:.2f}' for r in ratios)}; median {statistics.median(ratios):.2f}")
+        print("cpu ms: the server's CPU time (all its threads) per request in that round")
         return 0
     finally:
         for server in servers:
