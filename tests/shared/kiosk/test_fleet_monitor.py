@@ -162,16 +162,24 @@ async def test_the_overview_prefers_the_newer_beat_of_memory_or_database(service
     assert beat_seen is not None and clock.now() - beat_seen.beat_at <= WRITE_EVERY_SECONDS
 
 
+async def a_print_that_ran_out_of_paper(
+    services: Services, running: Running
+) -> tuple[SimulatedDeviceBridge, FleetMonitor]:
+    """A kiosk the monitor last saw healthy, whose receipt print then failed: paper out."""
+    bridge = sim(services)
+    monitor = FleetMonitor()
+    await monitor.record(services.db, Beat(DEVICE, running.clock.now(), None, None, OK))  # type: ignore[arg-type]
+    bridge.load_paper(DEVICE, sheets=0, paper="80mm")
+    running.clock.advance(1)
+    assert not (await print_at_kiosk(services, DEVICE, RECEIPT)).ok
+    return bridge, monitor
+
+
 async def test_a_beat_read_before_a_refill_does_not_raise_the_alert_a_later_print_resolved(
     services: Services, running: Running
 ) -> None:
     db, clock = services.db, running.clock
-    bridge = sim(services)
-    monitor = FleetMonitor()
-    await monitor.record(db, Beat(DEVICE, clock.now(), None, None, OK))  # type: ignore[arg-type]
-    bridge.load_paper(DEVICE, sheets=0, paper="80mm")
-    clock.advance(1)
-    assert not (await print_at_kiosk(services, DEVICE, RECEIPT)).ok
+    bridge, monitor = await a_print_that_ran_out_of_paper(services, running)
     assert [a.kind for a in await hall_alerts.list_open(db)] == ["printer_paper_out"]
 
     # A heartbeat asks the bridge (paper out) ...
@@ -198,12 +206,7 @@ async def test_a_beat_repeating_a_failed_print_keeps_its_paper_so_the_next_good_
     services: Services, running: Running
 ) -> None:
     db, clock = services.db, running.clock
-    bridge = sim(services)
-    monitor = FleetMonitor()
-    await monitor.record(db, Beat(DEVICE, clock.now(), None, None, OK))  # type: ignore[arg-type]
-    bridge.load_paper(DEVICE, sheets=0, paper="80mm")
-    clock.advance(1)
-    assert not (await print_at_kiosk(services, DEVICE, RECEIPT)).ok
+    bridge, monitor = await a_print_that_ran_out_of_paper(services, running)
     report = await hardware.report_of(db, DEVICE, "printer")
     assert report is not None and report.detail == "80mm receipt"
 
