@@ -27,7 +27,11 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 def routes() -> list[BaseRoute]:
+    # Starlette tries a mount's routes in order, about a microsecond each: the application
+    # routes, which every submission and every save goes through, come first (measured with
+    # benchmarks/submission_bench.py; no two of these paths overlap, so order decides nothing else).
     return [
+        *application_routes(),
         Route("/openapi.json", openapi_document, methods=["GET"], name="api_openapi"),
         Route("/categories", catalog.list_categories, methods=["GET"], name="api_categories"),
         Route("/departments", catalog.list_departments, methods=["GET"], name="api_departments"),
@@ -46,7 +50,6 @@ def routes() -> list[BaseRoute]:
         Route("/me/companies", account.companies_endpoint, methods=["GET", "POST"], name="api_companies"),
         Route("/me/access-log", access_log.list_access_log, methods=["GET"], name="api_access_log"),
         Route("/kiosk-sign-ins/{nonce}", kiosk_signin.confirm, methods=["POST"], name="api_kiosk_sign_in"),
-        *application_routes(),
         *payments.routes(),
         *complaint_routes(),
         # Stand-ins for the phone and its SMS inbox; 404 unless the server runs in demo mode.

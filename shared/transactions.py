@@ -198,13 +198,19 @@ class Committer:
 def _close_unit(
     conn: sqlite3.Connection, steps: list[Step], tx: Transaction, committer: Committer, durable: asyncio.Future[None]
 ) -> None:
-    """A unit's last trip: what it queued, then its end (undone on the first error)."""
+    """A unit's last trip: what it queued, then its end (undone on the first error).
+
+    Queued without a future of its own: its caller learns the outcome from `durable` (one
+    wake-up of the event loop per COMMIT, not one more per unit) and from `tx._error`, set
+    here before the COMMIT that settles `durable` is even attempted.
+    """
     try:
         for step in steps:
             step(conn)
-    except BaseException:
+    except BaseException as error:
+        tx._error = error
         committer.end(conn, durable, ok=False)
-        raise
+        return
     tx._kept = True
     committer.end(conn, durable, ok=True)
 
@@ -222,7 +228,7 @@ class Transaction:
     update whose refusal the caller lets propagate as `otherwise`).
     """
 
-    __slots__ = ("_after_commit", "_conn", "_kept", "_pending", "_trips")
+    __slots__ = ("_after_commit", "_conn", "_error", "_kept", "_pending", "_trips")
 
     def __init__(self, conn: aiosqlite.Connection, first: Step | None = None) -> None:
         self._conn = conn
@@ -230,6 +236,7 @@ class Transaction:
         self._pending: list[Step] = [first] if first is not None else []
         self._trips = 0  # trips made (0: not even the queued BEGIN or SAVEPOINT has run)
         self._kept = False  # its last trip ran without error (set on the connection's thread)
+        self._error: BaseException | None = None  # what its last trip ran into (likewise)
 
     def after_commit(self, action: Callable[[], None]) -> None:
         """Run `action` once the transaction has committed, never when it rolls back.
@@ -318,17 +325,19 @@ async def unit(conn: aiosqlite.Connection, committer: Committer, lock: asyncio.L
             raise
         if not tx._trips and len(tx._pending) == 1:
             return  # it wrote nothing (its only step is its own SAVEPOINT)
-        ended = enqueue(conn, _close_unit, conn._conn, tx._take_pending(), tx, committer, durable)
+        conn._tx.put_nowait((None, partial(_close_unit, conn._conn, tx._take_pending(), tx, committer, durable)))
         # Run by the COMMIT itself, even when the block's caller went away meanwhile: the
         # commit stands, so must what follows it.
         durable.add_done_callback(partial(_after_commit, tx))
-    try:
-        await ended
-    except Exception:
-        await _commit_seen(durable)
-        raise
     # shield: a caller that goes away must not cancel the wait of the others in its batch.
-    await asyncio.shield(durable)
+    try:
+        await asyncio.shield(durable)
+    except Exception:
+        if tx._error is None:
+            raise
+    if tx._error is not None:
+        # Its own error, not the batch's: this unit was undone, the others stand.
+        raise tx._error
     # The callback above may still be waiting its turn on the loop: the actions run once,
     # whichever comes first, and before the caller goes on.
     _after_commit(tx, durable)

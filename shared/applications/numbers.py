@@ -41,7 +41,8 @@ def make(day: dt.date, sequence: int) -> str:
     """The number of the `sequence`-th application submitted on `day` (1-based)."""
     if not 1 <= sequence <= MAX_SEQUENCE:
         raise ValueError("the daily sequence is out of range")
-    payload = f"{day:%Y%m%d}{sequence:0{SEQUENCE_DIGITS}d}"
+    # Not `{day:%Y%m%d}`: strftime is several times slower, and every submission asks.
+    payload = f"{day.year:04d}{day.month:02d}{day.day:02d}{sequence:0{SEQUENCE_DIGITS}d}"
     return payload + luhn_check_digit(payload)
 
 
