@@ -75,11 +75,17 @@ def _confirm(request: Request, claimed: CitizenPrincipal, session: sessions.Acti
     return claimed
 
 
+def _confirmed_before(request: Request) -> CitizenPrincipal | None:
+    """The citizen an earlier check on this request confirmed, if any."""
+    cached = getattr(request.state, _STATE_KEY, None)
+    return cached if isinstance(cached, CitizenPrincipal) else None
+
+
 async def require_citizen(request: Request) -> CitizenPrincipal:
     """The citizen signed in on this request, or Unauthorized (the generic 401)."""
-    cached = getattr(request.state, _STATE_KEY, None)
-    if isinstance(cached, CitizenPrincipal):
-        return cached
+    confirmed = _confirmed_before(request)
+    if confirmed is not None:
+        return confirmed
     claimed = _claimed(request)
     services: Services = request.state.services
     return _confirm(request, claimed, await sessions.active(services.db, claimed.session_id, services.clock.now()))
@@ -89,9 +95,9 @@ async def require_real_name(request: Request) -> tuple[CitizenPrincipal, Citizen
     """A signed-in citizen who has completed real-name verification (实名认证), with their
     masked profile; Unauthorized when not signed in, RealNameRequired (403) otherwise."""
     services: Services = request.state.services
-    cached = getattr(request.state, _STATE_KEY, None)
-    if isinstance(cached, CitizenPrincipal):
-        principal = cached
+    confirmed = _confirmed_before(request)
+    if confirmed is not None:
+        principal = confirmed
         citizen = await citizens.get(services.db, principal.citizen_id)
     else:
         # The session and the profile in one trip to the database: every phone change asks.

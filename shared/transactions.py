@@ -44,6 +44,13 @@ def enqueue(conn: aiosqlite.Connection, fn: Callable[..., T], *args: Any) -> asy
     return future
 
 
+def post(conn: aiosqlite.Connection, fn: Callable[..., object], *args: Any) -> None:
+    """Queue `fn(*args)` like `enqueue`, with no future: nothing on the event loop is woken
+    when it ends, so its outcome must reach whoever waits by another way (and an exception
+    it raises is dropped by the worker)."""
+    conn._tx.put_nowait((None, partial(fn, *args)))
+
+
 def _run_steps(conn: sqlite3.Connection, steps: list[Step], last: Callable[[sqlite3.Connection], T]) -> T:
     """The queued steps in order, then `last`, whose result comes back: one thread trip."""
     for step in steps:
@@ -81,8 +88,7 @@ def _rows(sql: str, params: Params) -> Callable[[sqlite3.Connection], list[Row]]
 
 
 def _after_commit(tx: Transaction, durable: asyncio.Future[None]) -> None:
-    # `tx._kept` was set on the connection's thread before the COMMIT; the unit's own
-    # future may be settled after `durable` (a unit that fills a batch commits in its trip).
+    # `tx._kept` was set on the connection's thread before the COMMIT that settled `durable`.
     if tx._kept and not durable.cancelled() and durable.exception() is None:
         tx._run_after_commit()
 
@@ -127,7 +133,7 @@ class Committer:
     """
 
     def __init__(self, conn: aiosqlite.Connection, loop: asyncio.AbstractEventLoop) -> None:
-        self._queue = conn._tx
+        self._writer = conn
         self._loop = loop
         self._open = False  # a unit's savepoint is in place (it is between its trips)
         self._finished: list[asyncio.Future[None]] = []  # ended since the last COMMIT
@@ -162,7 +168,7 @@ class Committer:
             self.check(conn)
         elif not self._check_queued:
             self._check_queued = True
-            self._queue.put_nowait((None, partial(self.check, conn)))
+            post(self._writer, self.check, conn)
 
     def check(self, conn: sqlite3.Connection) -> None:
         """COMMIT what has ended, unless a unit is between its trips (its end checks again)."""
@@ -325,7 +331,7 @@ async def unit(conn: aiosqlite.Connection, committer: Committer, lock: asyncio.L
             raise
         if not tx._trips and len(tx._pending) == 1:
             return  # it wrote nothing (its only step is its own SAVEPOINT)
-        conn._tx.put_nowait((None, partial(_close_unit, conn._conn, tx._take_pending(), tx, committer, durable)))
+        post(conn, _close_unit, conn._conn, tx._take_pending(), tx, committer, durable)
         # Run by the COMMIT itself, even when the block's caller went away meanwhile: the
         # commit stands, so must what follows it.
         durable.add_done_callback(partial(_after_commit, tx))

@@ -31,7 +31,7 @@ from shared.applications.model import Application
 from shared.applications.states import State
 from shared.audit import AuditEvent, Where
 from shared.catalog import rules
-from shared.db import Database, Query, Transaction
+from shared.db import Database, Query, Transaction, fetch
 from shared.errors import AppError, Conflict, FieldProblem, NotFound, ValidationFailed
 from shared.i18n import Text
 from shared.materials import repository
@@ -115,7 +115,7 @@ async def files_for(
     if isinstance(app, str):
         found = await repository.for_application_and_parent(db, app)
     else:
-        found = await repository.for_applications(db, [app.id, app.parent_id or ""])
+        found = await fetch(db, files_query(app))
     if material_codes is None:
         return found
     return [f for f in found if f.material_code in material_codes]
